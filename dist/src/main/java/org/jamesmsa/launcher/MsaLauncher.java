@@ -1,0 +1,39 @@
+package org.jamesmsa.launcher;
+
+import java.nio.file.Path;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerMain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code bin/james-msa}: starts the MSA in the foreground from MSA_* environment variables (see README.md).
+ * Exit status 2 for a bad setting, 1 when James fails to start.
+ */
+public final class MsaLauncher {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MsaLauncher.class);
+
+    private MsaLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        GuiceJamesServer server;
+        MsaSettings settings;
+        try {
+            settings = MsaSettings.fromEnvironment(System.getenv());
+            TlsMaterial tls = TlsMaterial.forSettings(settings);
+            if (tls.selfSigned()) {
+                LOGGER.warn("Using the self-signed certificate {}: set MSA_TLS_CERT and MSA_TLS_KEY for production", tls.certificate());
+            }
+            server = MsaServer.create(settings, tls, Path.of(System.getProperty("msa.conf.dir", "conf")));
+        } catch (InvalidSettingException e) {
+            System.err.println("james-msa: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        JamesServerMain.main(server);
+        LOGGER.info("james-msa ready for {}: MX {}, submission {} (STARTTLS), submissions {} (TLS), webadmin 127.0.0.1:{}",
+            settings.domain(), settings.smtpPort(), settings.submissionPort(), settings.submissionsPort(), settings.webadminPort());
+    }
+}

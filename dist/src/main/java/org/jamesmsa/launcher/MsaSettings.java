@@ -1,0 +1,102 @@
+package org.jamesmsa.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What the operator chose, read from MSA_* environment variables (the same for the local launcher and the
+ * Docker image). Every value is checked before James starts; a bad one names the variable and what it accepts.
+ *
+ * @param domain          MSA_DOMAIN: the local mail domain (default {@code localhost})
+ * @param bindAddress     MSA_BIND_ADDRESS: address the SMTP listeners bind to (default {@code 0.0.0.0})
+ * @param smtpPort        MSA_SMTP_PORT: MX listener (default 25)
+ * @param submissionPort  MSA_SUBMISSION_PORT: submission with STARTTLS (default 587)
+ * @param submissionsPort MSA_SUBMISSIONS_PORT: submission with implicit TLS (default 465)
+ * @param webadminPort    MSA_WEBADMIN_PORT: James webadmin, always on 127.0.0.1 (default 8000)
+ * @param smarthost       MSA_SMARTHOST: optional {@code host:port} for outbound relay
+ * @param home            MSA_HOME: data, logs and generated TLS material (required)
+ * @param tlsCert         MSA_TLS_CERT: PEM certificate chain; with MSA_TLS_KEY, or neither
+ * @param tlsKey          MSA_TLS_KEY: PEM private key
+ */
+public record MsaSettings(String domain, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
+                          int webadminPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
+                          Optional<Path> tlsKey) {
+
+    private static final Pattern DOMAIN = Pattern.compile(
+        "(?i)(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
+
+    public static MsaSettings fromEnvironment(Map<String, String> env) throws InvalidSettingException {
+        String domain = value(env, "MSA_DOMAIN").orElse("localhost");
+        if (!DOMAIN.matcher(domain).matches()) {
+            throw new InvalidSettingException("MSA_DOMAIN='" + domain + "' is not a domain name (example: example.org)");
+        }
+        String bindAddress = value(env, "MSA_BIND_ADDRESS").orElse("0.0.0.0");
+        Optional<String> smarthost = value(env, "MSA_SMARTHOST");
+        if (smarthost.isPresent()) {
+            var matcher = HOST_AND_PORT.matcher(smarthost.get());
+            if (!matcher.matches() || !isPort(Integer.parseInt(matcher.group(2)))) {
+                throw new InvalidSettingException("MSA_SMARTHOST='" + smarthost.get()
+                    + "' must be host:port with a port from 1 to 65535 (example: relay.example.net:587)");
+            }
+        }
+        Path home = value(env, "MSA_HOME").map(Path::of)
+            .orElseThrow(() -> new InvalidSettingException("MSA_HOME is not set: it names the folder for data and TLS material"));
+        Optional<Path> tlsCert = value(env, "MSA_TLS_CERT").map(Path::of);
+        Optional<Path> tlsKey = value(env, "MSA_TLS_KEY").map(Path::of);
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new InvalidSettingException("MSA_TLS_CERT and MSA_TLS_KEY go together: set both, or neither for a self-signed certificate");
+        }
+        for (var pem : Map.of("MSA_TLS_CERT", tlsCert, "MSA_TLS_KEY", tlsKey).entrySet()) {
+            if (pem.getValue().isPresent() && !Files.isReadable(pem.getValue().get())) {
+                throw new InvalidSettingException(pem.getKey() + "='" + pem.getValue().get() + "' is not a readable file");
+            }
+        }
+        return new MsaSettings(domain, bindAddress,
+            port(env, "MSA_SMTP_PORT", 25), port(env, "MSA_SUBMISSION_PORT", 587), port(env, "MSA_SUBMISSIONS_PORT", 465),
+            port(env, "MSA_WEBADMIN_PORT", 8000), smarthost, home, tlsCert, tlsKey);
+    }
+
+    /** The {@code ${sys:msa.*}} values the packaged conf/ reads. */
+    public Map<String, String> systemProperties(TlsMaterial tls) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("msa.domain", domain);
+        properties.put("msa.bind.address", bindAddress);
+        properties.put("msa.smtp.port", Integer.toString(smtpPort));
+        properties.put("msa.submission.port", Integer.toString(submissionPort));
+        properties.put("msa.submissions.port", Integer.toString(submissionsPort));
+        properties.put("msa.webadmin.port", Integer.toString(webadminPort));
+        properties.put("msa.smarthost", smarthost.orElse(""));
+        properties.put("msa.tls.cert", tls.certificate().toAbsolutePath().toString());
+        properties.put("msa.tls.key", tls.privateKey().toAbsolutePath().toString());
+        return properties;
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static int port(Map<String, String> env, String name, int defaultPort) throws InvalidSettingException {
+        Optional<String> raw = value(env, name);
+        if (raw.isEmpty()) {
+            return defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(raw.get());
+            if (isPort(port)) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the variable's name
+        }
+        throw new InvalidSettingException(name + "='" + raw.get() + "' is not a TCP port (1 to 65535)");
+    }
+
+    private static boolean isPort(int port) {
+        return port >= 1 && port <= 65535;
+    }
+}

@@ -1,0 +1,159 @@
+package org.jamesmsa.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.mailbox.model.MultimailboxesSearchQuery;
+import org.apache.james.mailbox.model.SearchQuery;
+import org.apache.james.modules.MailboxProbeImpl;
+import org.jamesmsa.launcher.MsaServer;
+import org.jamesmsa.launcher.MsaSettings;
+import org.jamesmsa.launcher.TlsMaterial;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import com.google.inject.Module;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * A real James 3.8.1 memory server booted from the packaged conf/ (the folder operators get), on free loopback
+ * ports, with a real SMTP smarthost (GreenMail) on loopback as its outbound relay, and two users made through
+ * webadmin. One server per test class.
+ */
+final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
+    static final String DOMAIN = "msa.test";
+    static final String ALIAS_DOMAIN = "alias.test";
+    static final String ALICE = "alice@" + DOMAIN;
+    static final String ALICE_ALIAS = "alice.smith@" + DOMAIN;
+    static final String ALICE_PASSWORD = "correct horse battery staple";
+    static final String BOB = "bob@" + DOMAIN;
+    static final String BOB_PASSWORD = "bob's secret";
+
+    private final Module[] overrides;
+    private GuiceJamesServer server;
+    private GreenMail smarthost;
+    private MsaSettings settings;
+    private SSLContext clientTls;
+
+    MsaTestServer(Module... overrides) {
+        this.overrides = overrides;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        Path home = Files.createTempDirectory("msa-home");
+        int smarthostPort = FreePorts.next();
+        smarthost = new GreenMail(new ServerSetup(smarthostPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smarthost.start();
+
+        Map<String, String> env = new HashMap<>();
+        env.put("MSA_DOMAIN", DOMAIN);
+        env.put("MSA_BIND_ADDRESS", "127.0.0.1");
+        env.put("MSA_SMTP_PORT", Integer.toString(FreePorts.next()));
+        env.put("MSA_SUBMISSION_PORT", Integer.toString(FreePorts.next()));
+        env.put("MSA_SUBMISSIONS_PORT", Integer.toString(FreePorts.next()));
+        env.put("MSA_WEBADMIN_PORT", Integer.toString(FreePorts.next()));
+        env.put("MSA_SMARTHOST", "127.0.0.1:" + smarthostPort);
+        env.put("MSA_HOME", home.toString());
+        settings = MsaSettings.fromEnvironment(env);
+
+        TlsMaterial tls = TlsMaterial.forSettings(settings);
+        clientTls = trusting(tls);
+        server = MsaServer.create(settings, tls, Path.of(System.getProperty("msa.conf.dir")), overrides);
+        server.start();
+
+        WebAdminClient webAdmin = webAdmin();
+        webAdmin.addUser(ALICE, ALICE_PASSWORD);
+        webAdmin.addUser(BOB, BOB_PASSWORD);
+        webAdmin.addAlias(ALICE, ALICE_ALIAS);
+        webAdmin.addDomain(ALIAS_DOMAIN);
+        webAdmin.addDomainAlias(DOMAIN, ALIAS_DOMAIN);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.stop();
+        }
+        if (smarthost != null) {
+            smarthost.stop();
+        }
+    }
+
+    /** Trusts exactly the server's certificate, so a test also proves which certificate the listeners present. */
+    private static SSLContext trusting(TlsMaterial tls) throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("msa", TlsMaterial.readCertificate(tls.certificate(), "test"));
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        return context;
+    }
+
+    SmtpClient mx() throws IOException {
+        return SmtpClient.connect(settings.smtpPort(), clientTls);
+    }
+
+    SmtpClient submission() throws IOException {
+        return SmtpClient.connect(settings.submissionPort(), clientTls);
+    }
+
+    /** Submission on 587, after STARTTLS and a fresh EHLO. */
+    SmtpClient submissionAfterStartTls() throws IOException {
+        SmtpClient client = submission();
+        client.ehlo("client.example");
+        client.startTls("client.example");
+        return client;
+    }
+
+    /** Submission with implicit TLS on 465, after EHLO. */
+    SmtpClient submissions() throws IOException {
+        SmtpClient client = submissionsBeforeEhlo();
+        client.ehlo("client.example");
+        return client;
+    }
+
+    SmtpClient submissionsBeforeEhlo() throws IOException {
+        return SmtpClient.connectImplicitTls(settings.submissionsPort(), clientTls);
+    }
+
+    WebAdminClient webAdmin() {
+        return new WebAdminClient(settings.webadminPort());
+    }
+
+    GreenMail smarthost() {
+        return smarthost;
+    }
+
+    long inboxMessageCount(String user) {
+        return server.getProbe(MailboxProbeImpl.class)
+            .searchMessage(MultimailboxesSearchQuery.from(SearchQuery.matchAll()).build(), user, 1000)
+            .size();
+    }
+
+    /** Waits for asynchronous delivery (mail queue, RemoteDelivery), failing after a generous bound. */
+    static void awaitUntil(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

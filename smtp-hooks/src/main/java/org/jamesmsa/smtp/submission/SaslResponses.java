@@ -1,0 +1,83 @@
+package org.jamesmsa.smtp.submission;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Decodes the client's SASL responses of the PLAIN (RFC 4616) and LOGIN mechanisms.
+ * Knows nothing of James, so that every malformed input can be tested on its own.
+ */
+public final class SaslResponses {
+
+    /** The SASL credentials a client offered: authorization identity (may be empty), login and password. */
+    public record Credentials(String authorizationId, String login, String password) {
+        public boolean asksForAnotherIdentity() {
+            return !authorizationId.isEmpty() && !authorizationId.equals(login);
+        }
+    }
+
+    /** Thrown for a response that is not valid base64, not UTF-8, or not of the mechanism's shape. */
+    public static final class MalformedResponseException extends Exception {
+        public MalformedResponseException(String reason) {
+            super(reason);
+        }
+    }
+
+    private static final int MAX_DECODED_LENGTH = 4096;
+
+    private SaslResponses() {
+    }
+
+    /**
+     * RFC 4616: message = [authzid] UTF8NUL authcid UTF8NUL passwd. Exactly two NULs; login and password must
+     * not be empty. RFC 4954 section 4: a lone "=" stands for an empty initial response.
+     */
+    public static Credentials decodePlain(String base64) throws MalformedResponseException {
+        String message = decodeText(base64);
+        String[] parts = message.split("\0", -1);
+        if (parts.length != 3) {
+            throw new MalformedResponseException("PLAIN response must hold exactly three NUL-separated fields");
+        }
+        if (parts[1].isEmpty() || parts[2].isEmpty()) {
+            throw new MalformedResponseException("PLAIN response has an empty login or password");
+        }
+        return new Credentials(parts[0], parts[1], parts[2]);
+    }
+
+    /** One field of the LOGIN mechanism (user name or password): base64 text without NUL. */
+    public static String decodeLoginField(String base64) throws MalformedResponseException {
+        String field = decodeText(base64);
+        if (field.isEmpty() || field.indexOf('\0') >= 0) {
+            throw new MalformedResponseException("LOGIN field is empty or contains NUL");
+        }
+        return field;
+    }
+
+    private static String decodeText(String base64) throws MalformedResponseException {
+        String trimmed = base64.strip();
+        if (trimmed.equals("=")) {
+            return "";
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedResponseException("response is not valid base64");
+        }
+        if (bytes.length > MAX_DECODED_LENGTH) {
+            throw new MalformedResponseException("response is longer than " + MAX_DECODED_LENGTH + " bytes");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedResponseException("response is not UTF-8");
+        }
+    }
+}
