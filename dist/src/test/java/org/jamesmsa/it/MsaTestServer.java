@@ -71,7 +71,7 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         settings = MsaSettings.fromEnvironment(env);
 
         TlsMaterial tls = TlsMaterial.forSettings(settings);
-        clientTls = trusting(tls);
+        clientTls = trusting(tls.certificate());
         server = MsaServer.create(settings, tls, Path.of(System.getProperty("msa.conf.dir")), overrides);
         server.start();
 
@@ -94,10 +94,10 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Trusts exactly the server's certificate, so a test also proves which certificate the listeners present. */
-    private static SSLContext trusting(TlsMaterial tls) throws Exception {
+    static SSLContext trusting(Path certificatePem) throws Exception {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
-        trusted.setCertificateEntry("msa", TlsMaterial.readCertificate(tls.certificate(), "test"));
+        trusted.setCertificateEntry("msa", TlsMaterial.readCertificate(certificatePem, "test"));
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");

@@ -1,0 +1,117 @@
+package org.jamesmsa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.jamesmsa.it.SmtpClient.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the assembled distribution's launcher, {@code target/james-msa/bin/james-msa}, as a separate process
+ * configured only by MSA_* environment variables, as README tells a new user to.
+ */
+class LauncherProcessIT {
+    private static final Path DIST = Path.of(System.getProperty("msa.dist.dir"));
+
+    private Process process;
+    private Path output;
+
+    private Process launch(Map<String, String> env) throws IOException {
+        output = Files.createTempFile("james-msa-launcher", ".log");
+        ProcessBuilder builder = new ProcessBuilder(DIST.resolve("bin/james-msa").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        process = builder.start();
+        return process;
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private String log() throws IOException {
+        return Files.readString(output);
+    }
+
+    /** Polls a cleartext listener until it greets; fails early with the launcher's output if the process died. */
+    private void awaitListening(int port) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError("launcher exited with " + process.exitValue() + ":\n" + log());
+            }
+            try (SmtpClient ignored = SmtpClient.connect(port, null)) {
+                return;
+            } catch (IOException notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("no SMTP greeting on port " + port + ":\n" + log());
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    @Test
+    void launcherStartsTheMsaFromEnvironmentVariables() throws Exception {
+        Path home = Files.createTempDirectory("msa-launcher-home");
+        int mx = FreePorts.next();
+        int submission = FreePorts.next();
+        int submissions = FreePorts.next();
+        int webadmin = FreePorts.next();
+        launch(Map.of("MSA_DOMAIN", "launcher.test", "MSA_BIND_ADDRESS", "127.0.0.1",
+            "MSA_SMTP_PORT", Integer.toString(mx), "MSA_SUBMISSION_PORT", Integer.toString(submission),
+            "MSA_SUBMISSIONS_PORT", Integer.toString(submissions), "MSA_WEBADMIN_PORT", Integer.toString(webadmin),
+            "MSA_HOME", home.toString()));
+
+        awaitListening(mx);
+
+        Path certificate = home.resolve("tls/cert.pem");
+        assertThat(certificate).as("self-signed certificate generated in MSA_HOME").exists();
+        SSLContext tls = MsaTestServer.trusting(certificate);
+        new WebAdminClient(webadmin).addUser("dave@launcher.test", "dave's password");
+
+        try (SmtpClient client = SmtpClient.connect(submission, tls)) {
+            assertThat(client.ehlo("client.example").hasExtension("AUTH")).isFalse();
+            Reply afterTls = client.startTls("client.example");
+            assertThat(afterTls.hasExtension("AUTH")).as(afterTls.text()).isTrue();
+        }
+        try (SmtpClient client = SmtpClient.connectImplicitTls(submissions, tls)) {
+            client.ehlo("client.example");
+            assertThat(client.authPlain("dave@launcher.test", "dave's password").code()).isEqualTo(235);
+            Reply accepted = client.sendMail("dave@launcher.test", "dave@launcher.test",
+                "Subject: note to self\r\n\r\nsubmitted through the launcher\r\n");
+            assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
+        }
+        try (SmtpClient client = SmtpClient.connect(mx, tls)) {
+            assertThat(client.ehlo("mta.example").hasExtension("AUTH")).isFalse();
+        }
+    }
+
+    @Test
+    void badSettingStopsTheLauncherWithOneLineNamingTheVariable() throws Exception {
+        Path home = Files.createTempDirectory("msa-launcher-home");
+
+        launch(Map.of("MSA_HOME", home.toString(), "MSA_SUBMISSION_PORT", "five-eight-seven"));
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(log()).contains("james-msa: MSA_SUBMISSION_PORT='five-eight-seven' is not a TCP port (1 to 65535)");
+    }
+}

@@ -1,0 +1,139 @@
+package org.jamesmsa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jamesmsa.it.MsaTestServer.ALICE;
+import static org.jamesmsa.it.MsaTestServer.ALICE_PASSWORD;
+import static org.jamesmsa.it.MsaTestServer.BOB;
+
+import java.io.IOException;
+
+import org.jamesmsa.it.SmtpClient.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The MX listener of the packaged conf/: unauthenticated mail for existing local users only, no AUTH, and no
+ * relaying by any address trick (RFC 5068 3.2 and 4.1). The test client connects from loopback, which stock
+ * James trusts as an authorized network; the packaged conf must not.
+ */
+class MxListenerTest {
+
+    @RegisterExtension
+    static final MsaTestServer MSA = new MsaTestServer();
+
+    private SmtpClient transactionFromOutside(SmtpClient client) throws IOException {
+        client.ehlo("mta.elsewhere.example");
+        assertThat(client.send("MAIL FROM:<sender@elsewhere.example>").code()).isEqualTo(250);
+        return client;
+    }
+
+    @Test
+    void ehloDoesNotOfferAuth() throws IOException {
+        try (SmtpClient client = MSA.mx()) {
+            Reply ehlo = client.ehlo("mta.elsewhere.example");
+
+            assertThat(ehlo.hasExtension("AUTH")).as(ehlo.text()).isFalse();
+            assertThat(ehlo.hasExtension("STARTTLS")).as(ehlo.text()).isTrue();
+        }
+    }
+
+    @Test
+    void authIsRefusedInClear() throws IOException {
+        try (SmtpClient client = MSA.mx()) {
+            client.ehlo("mta.elsewhere.example");
+
+            Reply auth = client.authPlain(ALICE, ALICE_PASSWORD);
+
+            assertThat(auth.code()).as(auth.text()).isEqualTo(503);
+            assertThat(auth.enhancedStatus()).isEqualTo("5.5.1");
+        }
+    }
+
+    @Test
+    void authIsRefusedEvenAfterStartTls() throws IOException {
+        try (SmtpClient client = MSA.mx()) {
+            client.ehlo("mta.elsewhere.example");
+            Reply ehlo = client.startTls("mta.elsewhere.example");
+            assertThat(ehlo.hasExtension("AUTH")).as(ehlo.text()).isFalse();
+
+            Reply auth = client.authPlain(ALICE, ALICE_PASSWORD);
+
+            assertThat(auth.code()).isEqualTo(503);
+            assertThat(client.send("MAIL FROM:<sender@elsewhere.example>").code()).isEqualTo(250);
+            assertThat(client.send("RCPT TO:<someone@elsewhere.example>").code())
+                .as("the refused AUTH must not have opened relaying").isEqualTo(550);
+        }
+    }
+
+    @Test
+    void mailForAnExistingLocalUserIsAcceptedAndDelivered() throws IOException, InterruptedException {
+        long before = MSA.inboxMessageCount(BOB);
+        try (SmtpClient client = MSA.mx()) {
+            client.ehlo("mta.elsewhere.example");
+
+            Reply accepted = client.sendMail("sender@elsewhere.example", BOB,
+                "From: sender@elsewhere.example\r\nTo: " + BOB + "\r\nSubject: over MX\r\n\r\nhello Bob\r\n");
+
+            assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
+        }
+        MsaTestServer.awaitUntil("Bob's inbox has the message", () -> MSA.inboxMessageCount(BOB) == before + 1);
+    }
+
+    @Test
+    void unknownLocalUserIsRefusedWith550() throws IOException {
+        try (SmtpClient client = transactionFromOutside(MSA.mx())) {
+            Reply rcpt = client.send("RCPT TO:<nobody@msa.test>");
+
+            assertThat(rcpt.code()).isEqualTo(550);
+            assertThat(rcpt.enhancedStatus()).isEqualTo("5.1.1");
+        }
+    }
+
+    @Test
+    void remoteRecipientIsRefusedAsRelaying() throws IOException {
+        try (SmtpClient client = transactionFromOutside(MSA.mx())) {
+            Reply rcpt = client.send("RCPT TO:<victim@elsewhere.example>");
+
+            assertThat(rcpt.code()).as(rcpt.text()).isEqualTo(550);
+            assertThat(rcpt.enhancedStatus()).isEqualTo("5.7.1");
+        }
+    }
+
+    @Test
+    void localSenderAddressDoesNotOpenRelaying() throws IOException {
+        try (SmtpClient client = MSA.mx()) {
+            client.ehlo("mta.elsewhere.example");
+            client.send("MAIL FROM:<" + ALICE + ">");
+
+            Reply rcpt = client.send("RCPT TO:<victim@elsewhere.example>");
+
+            assertThat(rcpt.code()).isEqualTo(550);
+            assertThat(rcpt.enhancedStatus()).isEqualTo("5.7.1");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "<victim%elsewhere.example@msa.test>",
+        "<victim%elsewhere.example>",
+        "<elsewhere.example!victim@msa.test>",
+        "<elsewhere.example!victim>",
+        "<@msa.test:victim@elsewhere.example>",
+        "<@elsewhere.example:bob@msa.test>",
+        "<@msa.test,@relay.example:victim@elsewhere.example>",
+        "<\"victim@elsewhere.example\"@msa.test>",
+        "<\"victim%elsewhere.example\"@msa.test>",
+        "<\"elsewhere.example!victim\"@msa.test>"
+    })
+    void relayAddressTricksAreRefusedWith550(String path) throws IOException {
+        try (SmtpClient client = transactionFromOutside(MSA.mx())) {
+            Reply rcpt = client.send("RCPT TO:" + path);
+
+            assertThat(rcpt.code()).as(path + " -> " + rcpt.text()).isEqualTo(550);
+            assertThat(rcpt.enhancedStatus()).isEqualTo("5.7.1");
+            assertThat(client.send("RCPT TO:<" + BOB + ">").code()).as("the transaction goes on").isEqualTo(250);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.jamesmsa.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MsaSettingsTest {
+
+    @TempDir
+    Path home;
+
+    private Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MSA_HOME", home.toString());
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void defaultsAreTheStandardPortsAndNoSmarthost() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env());
+
+        assertThat(settings.smtpPort()).isEqualTo(25);
+        assertThat(settings.submissionPort()).isEqualTo(587);
+        assertThat(settings.submissionsPort()).isEqualTo(465);
+        assertThat(settings.webadminPort()).isEqualTo(8000);
+        assertThat(settings.smarthost()).isEmpty();
+        assertThat(settings.domain()).isEqualTo("localhost");
+    }
+
+    @Test
+    void everyVariableIsRead() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env("MSA_DOMAIN", "example.org", "MSA_SMTP_PORT", "2525",
+            "MSA_SUBMISSION_PORT", "5587", "MSA_SUBMISSIONS_PORT", "5465", "MSA_WEBADMIN_PORT", "18000",
+            "MSA_SMARTHOST", "relay.example.net:587", "MSA_BIND_ADDRESS", "127.0.0.1"));
+
+        assertThat(settings).isEqualTo(new MsaSettings("example.org", "127.0.0.1", 2525, 5587, 5465, 18000,
+            Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void systemPropertiesCarryEverySettingForConf() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env("MSA_DOMAIN", "example.org"));
+        TlsMaterial tls = new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true);
+
+        assertThat(settings.systemProperties(tls))
+            .containsEntry("msa.domain", "example.org")
+            .containsEntry("msa.smtp.port", "25")
+            .containsEntry("msa.smarthost", "")
+            .containsEntry("msa.tls.cert", "/tls/cert.pem")
+            .containsEntry("msa.tls.key", "/tls/key.pem");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MSA_SMTP_PORT", "MSA_SUBMISSION_PORT", "MSA_SUBMISSIONS_PORT", "MSA_WEBADMIN_PORT"})
+    void badPortNamesTheVariable(String variable) {
+        for (String bad : new String[] {"abc", "0", "65536", "-1", "25x"}) {
+            assertThatThrownBy(() -> MsaSettings.fromEnvironment(env(variable, bad)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage(variable + "='" + bad + "' is not a TCP port (1 to 65535)");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"relay.example.net", "relay.example.net:0", "relay.example.net:99999", ":25", "a b:25", "host:port"})
+    void badSmarthostIsRefused(String smarthost) {
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_SMARTHOST", smarthost)))
+            .hasMessageStartingWith("MSA_SMARTHOST='" + smarthost + "' must be host:port");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-bad.example", "under_score.example", "dot..example", "trailing-.example"})
+    void badDomainIsRefused(String domain) {
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_DOMAIN", domain)))
+            .hasMessageStartingWith("MSA_DOMAIN='" + domain + "' is not a domain name");
+    }
+
+    @Test
+    void homeIsRequired() {
+        Map<String, String> env = env();
+        env.remove("MSA_HOME");
+
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env)).hasMessageStartingWith("MSA_HOME is not set");
+    }
+
+    @Test
+    void certificateWithoutKeyIsRefused() throws Exception {
+        Path cert = Files.writeString(home.resolve("cert.pem"), "x");
+
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_TLS_CERT", cert.toString())))
+            .hasMessageContaining("MSA_TLS_CERT and MSA_TLS_KEY go together");
+    }
+
+    @Test
+    void unreadableKeyFileIsNamed() throws Exception {
+        Path cert = Files.writeString(home.resolve("cert.pem"), "x");
+
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_TLS_CERT", cert.toString(),
+            "MSA_TLS_KEY", home.resolve("missing.pem").toString())))
+            .hasMessageStartingWith("MSA_TLS_KEY='" + home.resolve("missing.pem") + "' is not a readable file");
+    }
+}
