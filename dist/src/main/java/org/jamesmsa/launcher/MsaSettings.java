@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.jamesmsa.csv.DnsClient;
+
 /**
  * What the operator chose, read from MSA_* environment variables (the same for the local launcher and the
  * Docker image). Every value is checked before James starts; a bad one names the variable and what it accepts.
@@ -21,13 +23,18 @@ import java.util.regex.Pattern;
  * @param home            MSA_HOME: data, logs and generated TLS material (required)
  * @param tlsCert         MSA_TLS_CERT: PEM certificate chain; with MSA_TLS_KEY, or neither
  * @param tlsKey          MSA_TLS_KEY: PEM private key
+ * @param dnsServers      MSA_DNS_SERVERS: resolvers of EHLO validation, {@code ip[:port]} comma-separated; empty =
+ *                        the system's
+ * @param csvOnTempError  MSA_CSV_ON_TEMPERROR: what the MX listener does when DNS cannot validate an EHLO name:
+ *                        accept (default), reject or tempfail
  */
 public record MsaSettings(String domain, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
                           int webadminPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
-                          Optional<Path> tlsKey) {
+                          Optional<Path> tlsKey, String dnsServers, String csvOnTempError) {
 
     private static final Pattern DOMAIN = Pattern.compile(
         "(?i)(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final java.util.Set<String> CSV_ACTIONS = java.util.Set.of("accept", "reject", "tempfail");
     private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
 
     public static MsaSettings fromEnvironment(Map<String, String> env) throws InvalidSettingException {
@@ -56,9 +63,20 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
                 throw new InvalidSettingException(pem.getKey() + "='" + pem.getValue().get() + "' is not a readable file");
             }
         }
+        String dnsServers = value(env, "MSA_DNS_SERVERS").orElse("");
+        try {
+            DnsClient.parseServers(dnsServers);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("MSA_DNS_SERVERS='" + dnsServers + "': " + e.getMessage());
+        }
+        String csvOnTempError = value(env, "MSA_CSV_ON_TEMPERROR").orElse("accept").toLowerCase(java.util.Locale.ROOT);
+        if (!CSV_ACTIONS.contains(csvOnTempError)) {
+            throw new InvalidSettingException("MSA_CSV_ON_TEMPERROR='" + csvOnTempError
+                + "' is not one of accept, reject, tempfail");
+        }
         return new MsaSettings(domain, bindAddress,
             port(env, "MSA_SMTP_PORT", 25), port(env, "MSA_SUBMISSION_PORT", 587), port(env, "MSA_SUBMISSIONS_PORT", 465),
-            port(env, "MSA_WEBADMIN_PORT", 8000), smarthost, home, tlsCert, tlsKey);
+            port(env, "MSA_WEBADMIN_PORT", 8000), smarthost, home, tlsCert, tlsKey, dnsServers, csvOnTempError);
     }
 
     /** The {@code ${sys:msa.*}} values the packaged conf/ reads. */
@@ -73,6 +91,8 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         properties.put("msa.smarthost", smarthost.orElse(""));
         properties.put("msa.tls.cert", tls.certificate().toAbsolutePath().toString());
         properties.put("msa.tls.key", tls.privateKey().toAbsolutePath().toString());
+        properties.put("msa.dns.servers", dnsServers);
+        properties.put("msa.csv.onTempError", csvOnTempError);
         return properties;
     }
 

@@ -6,14 +6,24 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.io.InputStream;
 import java.util.HashMap;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
 import org.apache.james.GuiceJamesServer;
+import org.apache.james.core.Username;
+import org.apache.james.jmap.draft.MessageIdProbe;
+import org.apache.james.mailbox.model.MessageId;
+import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.mailbox.model.MultimailboxesSearchQuery;
 import org.apache.james.mailbox.model.SearchQuery;
 import org.apache.james.modules.MailboxProbeImpl;
@@ -42,6 +52,7 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
     static final String BOB = "bob@" + DOMAIN;
     static final String BOB_PASSWORD = "bob's secret";
 
+    private final Map<String, String> extraEnvironment;
     private final Module[] overrides;
     private GuiceJamesServer server;
     private GreenMail smarthost;
@@ -49,6 +60,12 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
     private SSLContext clientTls;
 
     MsaTestServer(Module... overrides) {
+        this(Map.of(), overrides);
+    }
+
+    /** @param extraEnvironment MSA_* variables added to (or replacing) the fixture's own */
+    MsaTestServer(Map<String, String> extraEnvironment, Module... overrides) {
+        this.extraEnvironment = extraEnvironment;
         this.overrides = overrides;
     }
 
@@ -68,6 +85,8 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         env.put("MSA_WEBADMIN_PORT", Integer.toString(FreePorts.next()));
         env.put("MSA_SMARTHOST", "127.0.0.1:" + smarthostPort);
         env.put("MSA_HOME", home.toString());
+        env.put("MSA_DNS_SERVERS", "127.0.0.1:" + FreePorts.next());
+        env.putAll(extraEnvironment);
         settings = MsaSettings.fromEnvironment(env);
 
         TlsMaterial tls = TlsMaterial.forSettings(settings);
@@ -132,6 +151,14 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         return SmtpClient.connectImplicitTls(settings.submissionsPort(), clientTls);
     }
 
+    MsaSettings settingsForTests() {
+        return settings;
+    }
+
+    SSLContext clientTls() {
+        return clientTls;
+    }
+
     WebAdminClient webAdmin() {
         return new WebAdminClient(settings.webadminPort());
     }
@@ -144,6 +171,23 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         return server.getProbe(MailboxProbeImpl.class)
             .searchMessage(MultimailboxesSearchQuery.from(SearchQuery.matchAll()).build(), user, 1000)
             .size();
+    }
+
+    /** The message with this Subject in the user's mailbox, parsed as the recipient would read it. */
+    Optional<MimeMessage> inboxMessageWithSubject(String user, String subject) throws Exception {
+        MessageIdProbe messages = server.getProbe(MessageIdProbe.class);
+        for (MessageId id : server.getProbe(MailboxProbeImpl.class)
+                .searchMessage(MultimailboxesSearchQuery.from(SearchQuery.matchAll()).build(), user, 1000)) {
+            for (MessageResult result : messages.getMessages(id, Username.of(user))) {
+                try (InputStream content = result.getFullContent().getInputStream()) {
+                    MimeMessage message = new MimeMessage(Session.getDefaultInstance(new Properties()), content);
+                    if (subject.equals(message.getSubject())) {
+                        return Optional.of(message);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Waits for asynchronous delivery (mail queue, RemoteDelivery), failing after a generous bound. */

@@ -47,7 +47,7 @@ class MsaSettingsTest {
             "MSA_SMARTHOST", "relay.example.net:587", "MSA_BIND_ADDRESS", "127.0.0.1"));
 
         assertThat(settings).isEqualTo(new MsaSettings("example.org", "127.0.0.1", 2525, 5587, 5465, 18000,
-            Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty()));
+            Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept"));
     }
 
     @Test
@@ -85,6 +85,29 @@ class MsaSettingsTest {
     void badDomainIsRefused(String domain) {
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_DOMAIN", domain)))
             .hasMessageStartingWith("MSA_DOMAIN='" + domain + "' is not a domain name");
+    }
+
+    @Test
+    void dnsServersAndTheTempErrorActionReachConf() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env("MSA_DNS_SERVERS", "127.0.0.1:5353, [::1]:53",
+            "MSA_CSV_ON_TEMPERROR", "TempFail"));
+        TlsMaterial tls = new TlsMaterial(Path.of("/c.pem"), Path.of("/k.pem"), true);
+
+        assertThat(settings.systemProperties(tls))
+            .containsEntry("msa.dns.servers", "127.0.0.1:5353, [::1]:53")
+            .containsEntry("msa.csv.onTempError", "tempfail");
+    }
+
+    @Test
+    void badDnsServerIsNamed() {
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_DNS_SERVERS", "127.0.0.1:53,resolver.example")))
+            .hasMessageStartingWith("MSA_DNS_SERVERS='127.0.0.1:53,resolver.example': DNS server 'resolver.example'");
+    }
+
+    @Test
+    void unknownTempErrorActionIsRefused() {
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_CSV_ON_TEMPERROR", "ignore")))
+            .hasMessage("MSA_CSV_ON_TEMPERROR='ignore' is not one of accept, reject, tempfail");
     }
 
     @Test
