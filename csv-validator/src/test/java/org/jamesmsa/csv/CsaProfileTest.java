@@ -19,7 +19,6 @@ class CsaProfileTest {
     @BeforeAll
     static void startDns() throws Exception {
         dns = ZoneDnsServer.start("example.test", "0.0.127.in-addr.arpa", "trusted.test", "ip6.arpa");
-        CsvProfileTest.dns = dns;
     }
 
     @AfterAll
@@ -33,7 +32,7 @@ class CsaProfileTest {
     }
 
     private static CsvResult validate(ValidatorSettings settings, String name, String clientIp) throws Exception {
-        return CsvProfileTest.validator(settings).validate(name, InetAddress.getByName(clientIp));
+        return TestValidators.validator(dns, settings).validate(name, InetAddress.getByName(clientIp));
     }
 
     private static CsvResult validate(String name, String clientIp) throws Exception {

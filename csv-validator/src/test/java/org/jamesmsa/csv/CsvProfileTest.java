@@ -33,10 +33,8 @@ class CsvProfileTest {
         dns.clearLog();
     }
 
-    static ClientValidator validator(ValidatorSettings settings) {
-        DnsClient client = new DnsClient(DnsClient.parseServers(dns.address()), Duration.ofMillis(400),
-            new DnsCache(1000, 3600, new MutableClock()));
-        return new ClientValidator(client, settings);
+    private static ClientValidator validator(ValidatorSettings settings) {
+        return TestValidators.validator(dns, settings);
     }
 
     private static CsvResult validate(String name, String clientIp) throws Exception {
