@@ -38,7 +38,8 @@ public final class AuditTool {
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    /** The tool without System.exit, for embedding and tests: returns the exit status. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Deque<String> words = new ArrayDeque<>(List.of(args));
         Optional<Path> dir = Optional.empty();
         if ("--dir".equals(words.peek())) {

@@ -25,12 +25,13 @@ import org.jamesmsa.csv.DnsClient;
  * @param tlsKey          MSA_TLS_KEY: PEM private key
  * @param dnsServers      MSA_DNS_SERVERS: resolvers of EHLO validation, {@code ip[:port]} comma-separated; empty =
  *                        the system's
+ * @param auditDir        MSA_AUDIT_DIR: the audit records (default {@code $MSA_HOME/audit})
  * @param csvOnTempError  MSA_CSV_ON_TEMPERROR: what the MX listener does when DNS cannot validate an EHLO name:
  *                        accept (default), reject or tempfail
  */
 public record MsaSettings(String domain, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
                           int webadminPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
-                          Optional<Path> tlsKey, String dnsServers, String csvOnTempError) {
+                          Optional<Path> tlsKey, String dnsServers, String csvOnTempError, Path auditDir) {
 
     private static final Pattern DOMAIN = Pattern.compile(
         "(?i)(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
@@ -76,7 +77,8 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         }
         return new MsaSettings(domain, bindAddress,
             port(env, "MSA_SMTP_PORT", 25), port(env, "MSA_SUBMISSION_PORT", 587), port(env, "MSA_SUBMISSIONS_PORT", 465),
-            port(env, "MSA_WEBADMIN_PORT", 8000), smarthost, home, tlsCert, tlsKey, dnsServers, csvOnTempError);
+            port(env, "MSA_WEBADMIN_PORT", 8000), smarthost, home, tlsCert, tlsKey, dnsServers, csvOnTempError,
+            value(env, "MSA_AUDIT_DIR").map(Path::of).orElse(home.resolve("audit")));
     }
 
     /** The {@code ${sys:msa.*}} values the packaged conf/ reads. */
@@ -93,6 +95,7 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         properties.put("msa.tls.key", tls.privateKey().toAbsolutePath().toString());
         properties.put("msa.dns.servers", dnsServers);
         properties.put("msa.csv.onTempError", csvOnTempError);
+        properties.put("msa.audit.dir", auditDir.toAbsolutePath().toString());
         return properties;
     }
 

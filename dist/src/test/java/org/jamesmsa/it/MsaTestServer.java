@@ -91,8 +91,8 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
 
         TlsMaterial tls = TlsMaterial.forSettings(settings);
         clientTls = trusting(tls.certificate());
-        server = MsaServer.create(settings, tls, Path.of(System.getProperty("msa.conf.dir")), overrides);
-        server.start();
+        homePreparation.prepare(home);
+        startServer();
 
         WebAdminClient webAdmin = webAdmin();
         webAdmin.addUser(ALICE, ALICE_PASSWORD);
@@ -100,6 +100,35 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         webAdmin.addAlias(ALICE, ALICE_ALIAS);
         webAdmin.addDomain(ALIAS_DOMAIN);
         webAdmin.addDomainAlias(DOMAIN, ALIAS_DOMAIN);
+    }
+
+    interface HomePreparation {
+        void prepare(Path home) throws Exception;
+    }
+
+    private HomePreparation homePreparation = home -> { };
+
+    /** Lets a test prepare MSA_HOME (its audit folder, say) before James first starts. */
+    MsaTestServer preparingHome(HomePreparation preparation) {
+        this.homePreparation = preparation;
+        return this;
+    }
+
+    private void startServer() throws Exception {
+        server = MsaServer.create(settings, TlsMaterial.forSettings(settings), Path.of(System.getProperty("msa.conf.dir")), overrides);
+        server.start();
+    }
+
+    /** Stops James and starts it again on the same MSA_HOME and ports. The memory users are gone: adds them again. */
+    void restart() throws Exception {
+        server.stop();
+        startServer();
+        webAdmin().addUser(ALICE, ALICE_PASSWORD);
+        webAdmin().addUser(BOB, BOB_PASSWORD);
+    }
+
+    Path auditDirectory() {
+        return settings.home().resolve("audit");
     }
 
     @Override

@@ -47,7 +47,7 @@ class MsaSettingsTest {
             "MSA_SMARTHOST", "relay.example.net:587", "MSA_BIND_ADDRESS", "127.0.0.1"));
 
         assertThat(settings).isEqualTo(new MsaSettings("example.org", "127.0.0.1", 2525, 5587, 5465, 18000,
-            Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept"));
+            Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit")));
     }
 
     @Test
@@ -96,6 +96,16 @@ class MsaSettingsTest {
         assertThat(settings.systemProperties(tls))
             .containsEntry("msa.dns.servers", "127.0.0.1:5353, [::1]:53")
             .containsEntry("msa.csv.onTempError", "tempfail");
+    }
+
+    @Test
+    void auditFolderDefaultsToHomeAndCanBeMoved() throws InvalidSettingException {
+        TlsMaterial tls = new TlsMaterial(Path.of("/c.pem"), Path.of("/k.pem"), true);
+
+        assertThat(MsaSettings.fromEnvironment(env()).systemProperties(tls))
+            .containsEntry("msa.audit.dir", home.resolve("audit").toAbsolutePath().toString());
+        assertThat(MsaSettings.fromEnvironment(env("MSA_AUDIT_DIR", "/var/lib/msa-audit")).systemProperties(tls))
+            .containsEntry("msa.audit.dir", "/var/lib/msa-audit");
     }
 
     @Test

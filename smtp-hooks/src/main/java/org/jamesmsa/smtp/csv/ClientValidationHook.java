@@ -83,7 +83,7 @@ public class ClientValidationHook implements HeloHook, RcptHook, JamesMessageHoo
     public static final String VERDICT_ATTRIBUTE = "org.jamesmsa.csv.verdict";
     public static final String REASON_ATTRIBUTE = "org.jamesmsa.csv.reason";
     public static final String NAME_ATTRIBUTE = "org.jamesmsa.csv.name";
-    static final AttachmentKey<CsvResult> RESULT = AttachmentKey.of("org.jamesmsa.csv.result", CsvResult.class);
+    private static final AttachmentKey<CsvResult> RESULT = AttachmentKey.of("org.jamesmsa.csv.result", CsvResult.class);
 
     /** What a listener does with a verdict. */
     public enum Action { ACCEPT, REJECT, TEMPFAIL }
@@ -127,6 +127,11 @@ public class ClientValidationHook implements HeloHook, RcptHook, JamesMessageHoo
         validator = new ClientValidator(dns, new ValidatorSettings(profile, wellKnown, budget, csaSearchLimit, csaUseReverse));
     }
 
+    /** The verdict on the session's last HELO/EHLO, if one was computed. */
+    public static Optional<CsvResult> resultOf(SMTPSession session) {
+        return session.getAttachment(RESULT, State.Connection);
+    }
+
     @Override
     public HookResult doHelo(SMTPSession session, String helo) {
         session.removeAttachment(RESULT, State.Connection);
@@ -147,7 +152,7 @@ public class ClientValidationHook implements HeloHook, RcptHook, JamesMessageHoo
         if (session.getUsername() != null) {
             return HookResult.DECLINED;
         }
-        Optional<CsvResult> result = session.getAttachment(RESULT, State.Connection);
+        Optional<CsvResult> result = resultOf(session);
         if (result.isEmpty()) {
             return HookResult.DECLINED;
         }
@@ -168,7 +173,7 @@ public class ClientValidationHook implements HeloHook, RcptHook, JamesMessageHoo
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        session.getAttachment(RESULT, State.Connection).ifPresent(result -> {
+        resultOf(session).ifPresent(result -> {
             mail.setAttribute(new Attribute(AttributeName.of(VERDICT_ATTRIBUTE), AttributeValue.of(result.verdict().label())));
             mail.setAttribute(new Attribute(AttributeName.of(REASON_ATTRIBUTE), AttributeValue.of(result.reason())));
             result.validatedName().ifPresent(name ->

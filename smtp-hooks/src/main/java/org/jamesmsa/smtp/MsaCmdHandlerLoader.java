@@ -1,0 +1,31 @@
+package org.jamesmsa.smtp;
+
+import java.util.List;
+
+import org.apache.james.protocols.lib.handler.HandlersPackage;
+import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
+import org.apache.james.smtpserver.CoreCmdHandlerLoader;
+
+/**
+ * James's core SMTP handlers without its {@link ReceivedDataLineFilter}: {@code TraceHeaderFilter} writes the
+ * one Received header of this MSA (RFC 3848 types with TLS, the validated client identity, the trace token),
+ * where James's would add a second one that says {@code ESMTPA} even over TLS and shows unvalidated EHLO names.
+ *
+ * <p>James always loads the package named by the chain's {@code coreHandlersPackage} attribute
+ * ({@code CoreCmdHandlerLoader} when absent), after the handlers listed in the chain; a
+ * {@code <handler class="...CoreCmdHandlerLoader"/>} line does nothing. So this package is named there:</p>
+ *
+ * <pre>{@code
+ * <handlerchain coreHandlersPackage="org.jamesmsa.smtp.MsaCmdHandlerLoader">
+ * }</pre>
+ */
+public class MsaCmdHandlerLoader implements HandlersPackage {
+    private static final List<String> HANDLERS = new CoreCmdHandlerLoader().getHandlers().stream()
+        .filter(handler -> !handler.equals(ReceivedDataLineFilter.class.getName()))
+        .toList();
+
+    @Override
+    public List<String> getHandlers() {
+        return HANDLERS;
+    }
+}
