@@ -102,6 +102,28 @@ class LauncherProcessIT {
         try (SmtpClient client = SmtpClient.connect(mx, tls)) {
             assertThat(client.ehlo("mta.example").hasExtension("AUTH")).isFalse();
         }
+
+        ToolRun found = auditTool(home, "find", "--user", "dave@launcher.test", "--json");
+        assertThat(found.status()).isZero();
+        assertThat(found.output()).contains("\"listener\":\"submissions\"", "\"authUser\":\"dave@launcher.test\"");
+        ToolRun verified = auditTool(home, "verify");
+        assertThat(verified.status()).isZero();
+        assertThat(verified.output()).contains("OK: 1 records");
+    }
+
+    private record ToolRun(int status, String output) {
+    }
+
+    /** bin/james-msa-audit of the distribution, as an operator runs it, with MSA_HOME pointing at the server's. */
+    private static ToolRun auditTool(Path home, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(DIST.resolve("bin/james-msa-audit").toString()));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("MSA_HOME", home.toString());
+        Process tool = builder.start();
+        String output = new String(tool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(tool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new ToolRun(tool.exitValue(), output);
     }
 
     @Test
