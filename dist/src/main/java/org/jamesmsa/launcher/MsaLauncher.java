@@ -32,7 +32,13 @@ public final class MsaLauncher {
             System.exit(2);
             return;
         }
-        JamesServerMain.main(server);
+        try {
+            JamesServerMain.main(server);
+        } catch (Exception e) {
+            LOGGER.error("James failed to start", e);
+            System.err.println("james-msa: " + StartupFailure.describe(e));
+            System.exit(1);
+        }
         LOGGER.info("james-msa ready for {}: MX {}, submission {} (STARTTLS), submissions {} (TLS), webadmin 127.0.0.1:{}",
             settings.domain(), settings.smtpPort(), settings.submissionPort(), settings.submissionsPort(), settings.webadminPort());
     }

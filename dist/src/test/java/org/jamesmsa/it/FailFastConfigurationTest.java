@@ -1,0 +1,77 @@
+package org.jamesmsa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.james.GuiceJamesServer;
+import org.jamesmsa.launcher.MsaServer;
+import org.jamesmsa.launcher.MsaSettings;
+import org.jamesmsa.launcher.StartupFailure;
+import org.jamesmsa.launcher.TlsMaterial;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each handler and mailet of the bundle refuses a bad parameter when James starts, with one message naming the
+ * file, the element, the bad value and what is allowed. James boots from a copy of the packaged conf/ with one
+ * element changed.
+ */
+class FailFastConfigurationTest {
+
+    static Stream<Arguments> badSettings() {
+        return Stream.of(
+            Arguments.of("smtpserver.xml", "<requireTLS>true</requireTLS>", "<requireTLS>maybe</requireTLS>",
+                "smtpserver.xml: <requireTLS> has value 'maybe'; allowed values: true, false"),
+            Arguments.of("smtpserver.xml", "<onProhibited>reject</onProhibited>", "<onProhibited>bounce</onProhibited>",
+                "smtpserver.xml: <onProhibited> has value 'bounce'; allowed values: accept, reject, tempfail"),
+            Arguments.of("smtpserver.xml", "<profile>csv</profile>", "<profile>spf</profile>",
+                "smtpserver.xml: <profile> has value 'spf'; allowed values: csv, csa"),
+            Arguments.of("smtpserver.xml", "<dnsServers>${sys:msa.dns.servers}</dnsServers>", "<dnsServers>resolver.example</dnsServers>",
+                "smtpserver.xml: <dnsServers> has value 'resolver.example': DNS server 'resolver.example' is not an IP address"),
+            Arguments.of("smtpserver.xml", "<budget>2000</budget>", "<budget>0</budget>",
+                "smtpserver.xml: <budget> has value '0'; allowed values: a whole number greater than 0"),
+            Arguments.of("smtpserver.xml", "<listener>mx</listener>", "<listener>relay</listener>",
+                "smtpserver.xml: <listener> of SessionFactsHook has value 'relay'; allowed values: mx, submission, submissions"),
+            Arguments.of("smtpserver.xml", "<showLogin>false</showLogin>", "<showLogin>yes</showLogin>",
+                "smtpserver.xml: <showLogin> has value 'yes'; allowed values: true, false"),
+            Arguments.of("mailetcontainer.xml", "<addSender>false</addSender>", "<addSender>perhaps</addSender>",
+                "mailetcontainer.xml: <addSender> of mailet org.jamesmsa.mailets.SubmissionFixups has value 'perhaps'; allowed values: true, false"),
+            Arguments.of("mailetcontainer.xml", "<retentionDays>30</retentionDays>", "<retentionDays>thirty</retentionDays>",
+                "mailetcontainer.xml: <retentionDays> of mailet org.jamesmsa.mailets.AuditRecorder has value 'thirty'; allowed values: a whole number of days, at least 1"),
+            Arguments.of("mailetcontainer.xml", "<directory>${sys:msa.audit.dir}</directory>", "<directory>/dev/null/audit</directory>",
+                "mailetcontainer.xml: <directory> of mailet org.jamesmsa.mailets.AuditRecorder: audit folder /dev/null/audit is not writable"));
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("badSettings")
+    void badValueStopsJamesNamingFileElementValueAndAllowedValues(String file, String good, String bad, String expected) throws Exception {
+        Path conf = Files.createTempDirectory("broken-conf");
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("msa.conf.dir")))) {
+            for (Path source : files.toList()) {
+                String text = Files.readString(source);
+                if (source.getFileName().toString().equals(file)) {
+                    assertThat(text).as("the packaged " + file + " has " + good).contains(good);
+                    text = text.replaceFirst(java.util.regex.Pattern.quote(good), java.util.regex.Matcher.quoteReplacement(bad));
+                }
+                Files.writeString(conf.resolve(source.getFileName()), text);
+            }
+        }
+        Path home = Files.createTempDirectory("broken-home");
+        MsaSettings settings = MsaSettings.fromEnvironment(Map.of("MSA_HOME", home.toString(), "MSA_BIND_ADDRESS", "127.0.0.1",
+            "MSA_SMTP_PORT", Integer.toString(FreePorts.next()), "MSA_SUBMISSION_PORT", Integer.toString(FreePorts.next()),
+            "MSA_SUBMISSIONS_PORT", Integer.toString(FreePorts.next()), "MSA_WEBADMIN_PORT", Integer.toString(FreePorts.next())));
+        GuiceJamesServer server = MsaServer.create(settings, TlsMaterial.forSettings(settings), conf);
+
+        Throwable failure = catchThrowable(server::start);
+        server.stop();
+
+        assertThat(failure).as("James must refuse " + bad).isNotNull();
+        assertThat(StartupFailure.describe(failure)).startsWith(expected);
+    }
+}
