@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -23,48 +22,17 @@ import org.junit.jupiter.api.Test;
 class LauncherProcessIT {
     private static final Path DIST = Path.of(System.getProperty("msa.dist.dir"));
 
-    private Process process;
-    private Path output;
+    private ServerProcess server;
 
-    private Process launch(Map<String, String> env) throws IOException {
-        output = Files.createTempFile("james-msa-launcher", ".log");
-        ProcessBuilder builder = new ProcessBuilder(DIST.resolve("bin/james-msa").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-        builder.environment().putAll(env);
-        process = builder.start();
-        return process;
+    private ServerProcess launch(Map<String, String> env) throws IOException {
+        server = ServerProcess.start(List.of(DIST.resolve("bin/james-msa").toString()), env);
+        return server;
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private String log() throws IOException {
-        return Files.readString(output);
-    }
-
-    /** Polls a cleartext listener until it greets; fails early with the launcher's output if the process died. */
-    private void awaitListening(int port) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("launcher exited with " + process.exitValue() + ":\n" + log());
-            }
-            try (SmtpClient ignored = SmtpClient.connect(port, null)) {
-                return;
-            } catch (IOException notYet) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("no SMTP greeting on port " + port + ":\n" + log());
-                }
-                Thread.sleep(200);
-            }
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -80,7 +48,7 @@ class LauncherProcessIT {
             "MSA_SUBMISSIONS_PORT", Integer.toString(submissions), "MSA_WEBADMIN_PORT", Integer.toString(webadmin),
             "MSA_HOME", home.toString()));
 
-        awaitListening(mx);
+        server.awaitStarted(mx);
 
         Path certificate = home.resolve("tls/cert.pem");
         assertThat(certificate).as("self-signed certificate generated in MSA_HOME").exists();
@@ -132,8 +100,8 @@ class LauncherProcessIT {
 
         launch(Map.of("MSA_HOME", home.toString(), "MSA_SUBMISSION_PORT", "five-eight-seven"));
 
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(log()).contains("james-msa: MSA_SUBMISSION_PORT='five-eight-seven' is not a TCP port (1 to 65535)");
+        assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.process().exitValue()).isEqualTo(2);
+        assertThat(server.log()).contains("james-msa: MSA_SUBMISSION_PORT='five-eight-seven' is not a TCP port (1 to 65535)");
     }
 }
