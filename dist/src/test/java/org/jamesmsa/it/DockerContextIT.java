@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.jamesmsa.audit.AuditQuery;
 import org.jamesmsa.it.SmtpClient.Reply;
@@ -21,31 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class DockerContextIT {
     private static final Path CONTEXT = Path.of(System.getProperty("msa.docker.context"));
-    private static final Path DIST_LIB = Path.of(System.getProperty("msa.dist.dir")).resolve("lib");
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
-    }
-
-    /** James's own JARs only: the distribution's lib/ without this project's. */
-    private static Path stockJamesLibraries() throws Exception {
-        Path lib = Files.createTempDirectory("stock-james-lib");
-        try (Stream<Path> jars = Files.list(DIST_LIB)) {
-            for (Path jar : jars.filter(j -> !j.getFileName().toString().startsWith("james-msa-")).toList()) {
-                Files.createSymbolicLink(lib.resolve(jar.getFileName()), jar);
-            }
-        }
-        return lib;
-    }
 
     @Test
     void contextHoldsWhatTheDockerfileCopies() {
@@ -66,8 +40,8 @@ class DockerContextIT {
     @Test
     void entrypointBootsStockJamesWithTheContextsConfAndExtensionJars() throws Exception {
         Path appRoot = Files.createTempDirectory("image-root");
-        copyTree(CONTEXT.resolve("conf"), appRoot.resolve("conf"));
-        copyTree(CONTEXT.resolve("extensions-jars"), appRoot.resolve("extensions-jars"));
+        StockJames.copyTree(CONTEXT.resolve("conf"), appRoot.resolve("conf"));
+        StockJames.copyTree(CONTEXT.resolve("extensions-jars"), appRoot.resolve("extensions-jars"));
         Path msaHome = Files.createTempDirectory("image-msa-home");
         int mx = FreePorts.next();
         int submission = FreePorts.next();
@@ -76,7 +50,7 @@ class DockerContextIT {
 
         try (ServerProcess james = ServerProcess.start(List.of(CONTEXT.resolve("docker-entrypoint.sh").toString()), Map.ofEntries(
                 Map.entry("JAMES_APP_ROOT", appRoot.toString()),
-                Map.entry("JAMES_CLASSPATH", stockJamesLibraries() + "/*"),
+                Map.entry("JAMES_CLASSPATH", StockJames.libraries() + "/*"),
                 Map.entry("JAMES_MAIN", "org.apache.james.MemoryJamesServerMain"),
                 Map.entry("MSA_LIB", CONTEXT.resolve("james-msa/lib").toString()),
                 Map.entry("MSA_HOME", msaHome.toString()),
@@ -118,13 +92,13 @@ class DockerContextIT {
     void badSettingStopsTheEntrypointWithOneLine() throws Exception {
         try (ServerProcess james = ServerProcess.start(List.of(CONTEXT.resolve("docker-entrypoint.sh").toString()), Map.of(
                 "JAMES_APP_ROOT", Files.createTempDirectory("image-root").toString(),
-                "JAMES_CLASSPATH", stockJamesLibraries() + "/*",
+                "JAMES_CLASSPATH", StockJames.libraries() + "/*",
                 "MSA_LIB", CONTEXT.resolve("james-msa/lib").toString(),
                 "MSA_HOME", Files.createTempDirectory("image-msa-home").toString(),
                 "MSA_SMARTHOST", "relay.example.net"))) {
             assertThat(james.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(james.process().exitValue()).isEqualTo(2);
-            assertThat(james.log().strip()).isEqualTo(
+            assertThat(james.ownOutput().strip()).isEqualTo(
                 "james-msa: MSA_SMARTHOST='relay.example.net' must be host:port with a port from 1 to 65535 (example: relay.example.net:587)");
         }
     }

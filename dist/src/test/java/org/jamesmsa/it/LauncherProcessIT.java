@@ -88,6 +88,7 @@ class LauncherProcessIT {
         command.addAll(java.util.List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MSA_HOME", home.toString());
+        builder.environment().put("JAVA_TOOL_OPTIONS", ServerProcess.LOOPBACK_DNS);
         Process tool = builder.start();
         String output = new String(tool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(tool.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -19,15 +19,24 @@ final class ServerProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /** Every JVM the process starts asks DNS on loopback only (dnsjava reads dns.server), never the system's resolver. */
+    static final String LOOPBACK_DNS = "-Ddns.server=" + System.getProperty("dns.server", "127.0.0.1:9");
+
     static ServerProcess start(List<String> command, Map<String, String> env) throws IOException {
         Path output = Files.createTempFile("server-process", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("JAVA_TOOL_OPTIONS", LOOPBACK_DNS);
         builder.environment().putAll(env);
         return new ServerProcess(builder.start(), output);
     }
 
     String log() throws IOException {
         return Files.readString(output);
+    }
+
+    /** The output without the JVM's "Picked up JAVA_TOOL_OPTIONS" notice. */
+    String ownOutput() throws IOException {
+        return log().lines().filter(line -> !line.startsWith("Picked up JAVA_TOOL_OPTIONS")).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     Process process() {
