@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
@@ -123,16 +124,8 @@ public final class ClientValidator {
     private CsvResult associate(EhloName.Domain domain, InetAddress client, QueryBudget budget) {
         String ip = client.getHostAddress();
         if (settings.isWellKnown(domain.name())) {
-            Resolution forward = dns.resolve(domain.dnsName(), addressType(client), budget);
-            return switch (forward.status()) {
-                case FOUND -> addresses(forward.records()).contains(client)
-                    ? CsvResult.pass(domain.name(), "authorized and " + ip + " is an address of " + domain.name()
-                        + " (well-known domain)", budget.queries())
-                    : CsvResult.of(Verdict.FAIL, ip + " is not an address of " + domain.name(), budget.queries());
-                case NOT_FOUND -> CsvResult.of(Verdict.FAIL, domain.name() + " has no address: " + forward.detail(), budget.queries());
-                case BROKEN -> CsvResult.of(Verdict.FAIL, forward.detail(), budget.queries());
-                case ERROR -> CsvResult.of(Verdict.TEMPERROR, forward.detail(), budget.queries());
-            };
+            return unlessAddressOf(domain.dnsName(), client, budget, "").orElseGet(() -> CsvResult.pass(domain.name(),
+                "authorized and " + ip + " is an address of " + domain.name() + " (well-known domain)", budget.queries()));
         }
         Resolution reverse = dns.resolve(ReverseMap.fromAddress(client), Type.PTR, budget);
         switch (reverse.status()) {
@@ -152,17 +145,25 @@ public final class ClientValidator {
             return CsvResult.of(Verdict.FAIL, "reverse DNS of " + ip + " is " + ((PTRRecord) reverse.records().get(0)).getTarget()
                 + ", not " + domain.name(), budget.queries());
         }
-        Resolution forward = dns.resolve(domain.dnsName(), addressType(client), budget);
+        return unlessAddressOf(domain.dnsName(), client, budget, " (reverse DNS not forward-confirmed)")
+            .orElseGet(() -> CsvResult.pass(domain.name(), "authorized and " + ip + " has forward-confirmed reverse DNS "
+                + domain.name(), budget.queries()));
+    }
+
+    /**
+     * Empty when the A (IPv4 client) or AAAA (IPv6 client) records of {@code name} hold the client's address;
+     * otherwise the failing result, with {@code why} appended to its reason.
+     */
+    private Optional<CsvResult> unlessAddressOf(Name name, InetAddress client, QueryBudget budget, String why) {
+        Resolution forward = dns.resolve(name, addressType(client), budget);
         return switch (forward.status()) {
             case FOUND -> addresses(forward.records()).contains(client)
-                ? CsvResult.pass(domain.name(), "authorized and " + ip + " has forward-confirmed reverse DNS " + domain.name(),
-                    budget.queries())
-                : CsvResult.of(Verdict.FAIL, domain.name() + " does not resolve back to " + ip
-                    + " (reverse DNS not forward-confirmed)", budget.queries());
-            case NOT_FOUND -> CsvResult.of(Verdict.FAIL, domain.name() + " has no address: reverse DNS not forward-confirmed",
-                budget.queries());
-            case BROKEN -> CsvResult.of(Verdict.FAIL, forward.detail(), budget.queries());
-            case ERROR -> CsvResult.of(Verdict.TEMPERROR, forward.detail(), budget.queries());
+                ? Optional.empty()
+                : Optional.of(CsvResult.of(Verdict.FAIL, client.getHostAddress() + " is not an address of " + name + why,
+                    budget.queries()));
+            case NOT_FOUND -> Optional.of(CsvResult.of(Verdict.FAIL, name + " has no address" + why, budget.queries()));
+            case BROKEN -> Optional.of(CsvResult.of(Verdict.FAIL, forward.detail(), budget.queries()));
+            case ERROR -> Optional.of(CsvResult.of(Verdict.TEMPERROR, forward.detail(), budget.queries()));
         };
     }
 
@@ -221,28 +222,15 @@ public final class ClientValidator {
         if (target.equals(Name.root)) {
             return CsvResult.of(Verdict.FAIL, shown + " is authorized but its CSA target is '.': no address", budget.queries());
         }
-        List<Record> glue = additional.stream()
-            .filter(r -> r.getType() == addressType(client) && r.getName().equals(target)).toList();
-        List<InetAddress> targetAddresses;
+        List<InetAddress> glue = addresses(additional.stream()
+            .filter(r -> r.getType() == addressType(client) && r.getName().equals(target)).toList());
+        String authorized = "authorized by CSA and " + ip + " is an address of " + target;
         if (!glue.isEmpty()) {
-            targetAddresses = addresses(glue);
-        } else {
-            Resolution forward = dns.resolve(target, addressType(client), budget);
-            switch (forward.status()) {
-                case ERROR:
-                    return CsvResult.of(Verdict.TEMPERROR, forward.detail(), budget.queries());
-                case BROKEN:
-                    return CsvResult.of(Verdict.FAIL, forward.detail(), budget.queries());
-                case NOT_FOUND:
-                    return CsvResult.of(Verdict.FAIL, "CSA target " + target + " has no address", budget.queries());
-                default:
-                    targetAddresses = addresses(forward.records());
-            }
+            return glue.contains(client)
+                ? CsvResult.pass(shown, authorized, budget.queries())
+                : CsvResult.of(Verdict.FAIL, ip + " is not an address of " + target, budget.queries());
         }
-        return targetAddresses.contains(client)
-            ? CsvResult.pass(shown, "authorized by CSA and " + ip + " is an address of " + target, budget.queries())
-            : CsvResult.of(Verdict.FAIL, shown + " is authorized by CSA but " + ip + " is not an address of " + target,
-                budget.queries());
+        return unlessAddressOf(target, client, budget, "").orElseGet(() -> CsvResult.pass(shown, authorized, budget.queries()));
     }
 
     private CsvResult csaParentSearch(Name domain, QueryBudget budget) {

@@ -5,34 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.util.Set;
 
+import org.jamesmsa.csv.testdns.ZoneDnsExtension;
 import org.jamesmsa.csv.testdns.ZoneDnsServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Name;
 
 /** The CSA profile (draft-ietf-marid-csv-csa-02, Exim's {@code verify = csa}) against a zone-file DNS server. */
 class CsaProfileTest {
-    static ZoneDnsServer dns;
-
-    @BeforeAll
-    static void startDns() throws Exception {
-        dns = ZoneDnsServer.start("example.test", "0.0.127.in-addr.arpa", "trusted.test", "ip6.arpa");
-    }
-
-    @AfterAll
-    static void stopDns() {
-        dns.close();
-    }
-
-    @BeforeEach
-    void clearLog() {
-        dns.clearLog();
-    }
+    @RegisterExtension
+    static final ZoneDnsExtension DNS = new ZoneDnsExtension("example.test", "0.0.127.in-addr.arpa", "trusted.test", "ip6.arpa");
 
     private static CsvResult validate(ValidatorSettings settings, String name, String clientIp) throws Exception {
-        return TestValidators.validator(dns, settings).validate(name, InetAddress.getByName(clientIp));
+        return TestValidators.validator(DNS.server(), settings).validate(name, InetAddress.getByName(clientIp));
     }
 
     private static CsvResult validate(String name, String clientIp) throws Exception {
@@ -95,7 +80,7 @@ class CsaProfileTest {
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAIL);
         assertThat(result.reason()).contains("parent strict.example.test. requires explicit CSA authorization");
-        assertThat(dns.queryLog()).containsExactly("UDP SRV _client._smtp.host.strict.example.test.",
+        assertThat(DNS.server().queryLog()).containsExactly("UDP SRV _client._smtp.host.strict.example.test.",
             "UDP SRV _client._smtp.example.test.", "UDP SRV _client._smtp.strict.example.test.");
     }
 
@@ -111,7 +96,7 @@ class CsaProfileTest {
         CsvResult result = validate(settings, "a.b.c.d.example.test", "127.0.0.2");
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.NONE);
-        assertThat(dns.queryLog()).containsExactly("UDP SRV _client._smtp.a.b.c.d.example.test.",
+        assertThat(DNS.server().queryLog()).containsExactly("UDP SRV _client._smtp.a.b.c.d.example.test.",
             "UDP SRV _client._smtp.example.test.", "UDP SRV _client._smtp.d.example.test.");
     }
 
@@ -120,7 +105,7 @@ class CsaProfileTest {
         CsvResult result = validate("[127.0.0.2]", "127.0.0.2");
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.PASS);
-        assertThat(dns.queryLog()).first().isEqualTo("UDP SRV _client._smtp.2.0.0.127.in-addr.arpa.");
+        assertThat(DNS.server().queryLog()).first().isEqualTo("UDP SRV _client._smtp.2.0.0.127.in-addr.arpa.");
     }
 
     @Test
@@ -135,7 +120,7 @@ class CsaProfileTest {
         CsvResult result = validate(settings, "[127.0.0.2]", "127.0.0.2");
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.NONE);
-        assertThat(dns.queryLog()).isEmpty();
+        assertThat(DNS.server().queryLog()).isEmpty();
     }
 
     @Test
@@ -149,7 +134,7 @@ class CsaProfileTest {
         CsvResult result = validate("not_a_name", "127.0.0.2");
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAIL);
-        assertThat(dns.queryLog()).isEmpty();
+        assertThat(DNS.server().queryLog()).isEmpty();
     }
 
     @Test

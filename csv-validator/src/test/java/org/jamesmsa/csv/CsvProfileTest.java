@@ -6,35 +6,20 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Set;
 
+import org.jamesmsa.csv.testdns.ZoneDnsExtension;
 import org.jamesmsa.csv.testdns.ZoneDnsServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The CSV profile (draft-crocker-marid-smtp-validate-00) against a zone-file DNS server on loopback. */
 class CsvProfileTest {
-    static ZoneDnsServer dns;
-
-    @BeforeAll
-    static void startDns() throws Exception {
-        dns = ZoneDnsServer.start("example.test", "0.0.127.in-addr.arpa", "trusted.test", "ip6.arpa");
-    }
-
-    @AfterAll
-    static void stopDns() {
-        dns.close();
-    }
-
-    @BeforeEach
-    void clearLog() {
-        dns.clearLog();
-    }
+    @RegisterExtension
+    static final ZoneDnsExtension DNS = new ZoneDnsExtension("example.test", "0.0.127.in-addr.arpa", "trusted.test", "ip6.arpa");
 
     private static ClientValidator validator(ValidatorSettings settings) {
-        return TestValidators.validator(dns, settings);
+        return TestValidators.validator(DNS.server(), settings);
     }
 
     private static CsvResult validate(String name, String clientIp) throws Exception {
@@ -49,7 +34,7 @@ class CsvProfileTest {
         assertThat(result.reason()).contains("forward-confirmed");
         assertThat(result.validatedName()).contains("pass.example.test");
         assertThat(result.dnsQueries()).isEqualTo(3);
-        assertThat(dns.queryLog()).containsExactly("UDP SRV _client._smtp.pass.example.test.",
+        assertThat(DNS.server().queryLog()).containsExactly("UDP SRV _client._smtp.pass.example.test.",
             "UDP PTR 2.0.0.127.in-addr.arpa.", "UDP A pass.example.test.");
     }
 
@@ -57,13 +42,13 @@ class CsvProfileTest {
     void warmCacheAsksNothing() throws Exception {
         ClientValidator validator = validator(ValidatorSettings.defaults(Profile.CSV));
         validator.validate("pass.example.test", InetAddress.getByName("127.0.0.2"));
-        dns.clearLog();
+        DNS.server().clearLog();
 
         CsvResult again = validator.validate("pass.example.test", InetAddress.getByName("127.0.0.2"));
 
         assertThat(again.verdict()).as(again.reason()).isEqualTo(Verdict.PASS);
         assertThat(again.dnsQueries()).isZero();
-        assertThat(dns.queryLog()).isEmpty();
+        assertThat(DNS.server().queryLog()).isEmpty();
     }
 
     @Test
@@ -79,7 +64,7 @@ class CsvProfileTest {
         CsvResult result = validate("pass.example.test", "::1");
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.PASS);
-        assertThat(dns.queryLog()).contains("UDP AAAA pass.example.test.");
+        assertThat(DNS.server().queryLog()).contains("UDP AAAA pass.example.test.");
     }
 
     @Test
@@ -203,7 +188,7 @@ class CsvProfileTest {
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.PASS);
         assertThat(result.reason()).contains("well-known domain");
-        assertThat(dns.queryLog()).noneMatch(query -> query.contains("PTR"));
+        assertThat(DNS.server().queryLog()).noneMatch(query -> query.contains("PTR"));
     }
 
     @Test
@@ -220,8 +205,8 @@ class CsvProfileTest {
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAIL);
         assertThat(result.reason()).contains("100 SRV records");
-        assertThat(dns.tcpQueries()).as("retried over TCP after a truncated UDP answer").isEqualTo(1);
-        assertThat(dns.queryLog()).containsExactly("UDP SRV _client._smtp.huge.example.test.",
+        assertThat(DNS.server().tcpQueries()).as("retried over TCP after a truncated UDP answer").isEqualTo(1);
+        assertThat(DNS.server().queryLog()).containsExactly("UDP SRV _client._smtp.huge.example.test.",
             "TCP SRV _client._smtp.huge.example.test.");
     }
 
@@ -297,7 +282,7 @@ class CsvProfileTest {
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAIL);
         assertThat(result.dnsQueries()).isZero();
-        assertThat(dns.queryLog()).isEmpty();
+        assertThat(DNS.server().queryLog()).isEmpty();
         assertThat(result.reason()).doesNotContain("\r", "\n");
     }
 
@@ -307,6 +292,6 @@ class CsvProfileTest {
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.FAIL);
         assertThat(result.reason()).contains("longer than 253");
-        assertThat(dns.queryLog()).isEmpty();
+        assertThat(DNS.server().queryLog()).isEmpty();
     }
 }

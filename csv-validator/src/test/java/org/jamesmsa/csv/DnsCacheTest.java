@@ -4,35 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import org.jamesmsa.csv.testdns.ZoneDnsExtension;
 import org.jamesmsa.csv.testdns.ZoneDnsServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /** TTLs of the zone: records 300 s; negative answers min(SOA TTL 300, SOA minimum 60) = 60 s (RFC 2308). */
 class DnsCacheTest {
-    static ZoneDnsServer dns;
+    @RegisterExtension
+    static final ZoneDnsExtension DNS = new ZoneDnsExtension("example.test");
     MutableClock clock;
     DnsClient client;
 
-    @BeforeAll
-    static void startDns() throws Exception {
-        dns = ZoneDnsServer.start("example.test");
-    }
-
-    @AfterAll
-    static void stopDns() {
-        dns.close();
-    }
-
     @BeforeEach
     void freshCache() {
-        dns.clearLog();
         clock = new MutableClock();
-        client = new DnsClient(DnsClient.parseServers(dns.address()), Duration.ofMillis(500), new DnsCache(100, 86400, clock));
+        client = new DnsClient(DnsClient.parseServers(DNS.server().address()), Duration.ofMillis(500), new DnsCache(100, 86400, clock));
     }
 
     private int queriesFor(String name, int type) throws Exception {
@@ -74,7 +64,7 @@ class DnsCacheTest {
 
     @Test
     void ttlIsCappedByTheConfiguredMaximum() throws Exception {
-        client = new DnsClient(DnsClient.parseServers(dns.address()), Duration.ofMillis(500), new DnsCache(100, 10, clock));
+        client = new DnsClient(DnsClient.parseServers(DNS.server().address()), Duration.ofMillis(500), new DnsCache(100, 10, clock));
         queriesFor("pass.example.test.", Type.A);
         clock.advance(Duration.ofSeconds(10));
         assertThat(queriesFor("pass.example.test.", Type.A)).isEqualTo(1);
@@ -82,7 +72,7 @@ class DnsCacheTest {
 
     @Test
     void leastRecentlyUsedEntryGoesWhenFull() throws Exception {
-        client = new DnsClient(DnsClient.parseServers(dns.address()), Duration.ofMillis(500), new DnsCache(2, 3600, clock));
+        client = new DnsClient(DnsClient.parseServers(DNS.server().address()), Duration.ofMillis(500), new DnsCache(2, 3600, clock));
         queriesFor("pass.example.test.", Type.A);
         queriesFor("zero.example.test.", Type.A);
         queriesFor("pass.example.test.", Type.A);
