@@ -60,10 +60,6 @@ class AccountabilityTest {
         return MSA.inboxMessageWithSubject(BOB, subject).orElseThrow();
     }
 
-    private static List<String> msaReceivedHeaders(MimeMessage message) throws Exception {
-        return Arrays.stream(message.getHeader("Received")).filter(h -> h.contains("(james-msa)")).toList();
-    }
-
     private static JsonNode auditRecordOfTrace(String token) throws Exception {
         List<JsonNode> found = AuditQuery.find(MSA.auditDirectory(), new AuditQuery.Filter(java.util.Optional.empty(),
             java.util.Optional.of(token), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
@@ -93,7 +89,7 @@ class AccountabilityTest {
         }
         MimeMessage message = relayed(subject);
 
-        List<String> received = msaReceivedHeaders(message);
+        List<String> received = MsaTestServer.msaReceivedHeaders(message);
         assertThat(received).as(String.join("\n---\n", message.getHeader("Received"))).hasSize(1);
         assertThat(received.get(0)).contains("with ESMTPSA", "(using TLSv1.3 with cipher TLS_").doesNotContain(ALICE);
         String token = message.getHeader("X-MSA-Trace")[0];
@@ -137,7 +133,7 @@ class AccountabilityTest {
         }
         MimeMessage message = deliveredToBob(subject);
 
-        assertThat(msaReceivedHeaders(message)).hasSize(1).allMatch(h -> h.contains("with ESMTP\r\n") || h.contains("with ESMTP\n"));
+        assertThat(MsaTestServer.msaReceivedHeaders(message)).hasSize(1).allMatch(h -> h.contains("with ESMTP\r\n") || h.contains("with ESMTP\n"));
         assertThat(message.getHeader("Date")).as("MX mail is never fixed up").isNull();
         assertThat(message.getMessageID()).isEqualTo(messageId);
         String token = message.getHeader("X-MSA-Trace")[0];
@@ -175,7 +171,7 @@ class AccountabilityTest {
             assertThat(client.sendMail("sender@elsewhere.example", BOB, "Subject: " + subject + "\r\n\r\nhi\r\n").code()).isEqualTo(250);
         }
 
-        assertThat(msaReceivedHeaders(deliveredToBob(subject)).get(0)).contains("with ESMTPS", "(using TLSv1.");
+        assertThat(MsaTestServer.msaReceivedHeaders(deliveredToBob(subject)).get(0)).contains("with ESMTPS", "(using TLSv1.");
     }
 
     @Test

@@ -61,9 +61,10 @@ class ClientValidationTest {
         return MSA.inboxMessageWithSubject(BOB, subject).orElseThrow();
     }
 
-    /** The Received header this MSA added: the first one. */
-    static String msaReceived(MimeMessage message) throws Exception {
-        return message.getHeader("Received")[0];
+    private static String msaReceived(MimeMessage message) throws Exception {
+        java.util.List<String> received = MsaTestServer.msaReceivedHeaders(message);
+        assertThat(received).hasSize(1);
+        return received.get(0);
     }
 
     @Test

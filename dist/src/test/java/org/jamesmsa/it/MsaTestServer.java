@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Optional;
 import java.util.Properties;
@@ -92,6 +93,9 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         TlsMaterial tls = TlsMaterial.forSettings(settings);
         clientTls = trusting(tls.certificate());
         homePreparation.prepare(home);
+        if (!confChanges.isEmpty()) {
+            confDirectory = changedConf();
+        }
         startServer();
 
         WebAdminClient webAdmin = webAdmin();
@@ -107,6 +111,17 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     private HomePreparation homePreparation = home -> { };
+    private Map<String, Map<String, String>> confChanges = Map.of();
+    private Path confDirectory = Path.of(System.getProperty("msa.conf.dir"));
+
+    /**
+     * Boots a copy of the packaged conf/ in which, per file, each text is replaced by another; every text must be
+     * found, so a test cannot silently run on the packaged values.
+     */
+    MsaTestServer withConfChanges(Map<String, Map<String, String>> changes) {
+        this.confChanges = changes;
+        return this;
+    }
 
     /** Lets a test prepare MSA_HOME (its audit folder, say) before James first starts. */
     MsaTestServer preparingHome(HomePreparation preparation) {
@@ -115,8 +130,25 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     private void startServer() throws Exception {
-        server = MsaServer.create(settings, TlsMaterial.forSettings(settings), Path.of(System.getProperty("msa.conf.dir")), overrides);
+        server = MsaServer.create(settings, TlsMaterial.forSettings(settings), confDirectory, overrides);
         server.start();
+    }
+
+    private Path changedConf() throws Exception {
+        Path copy = Files.createTempDirectory("changed-conf");
+        StockJames.copyTree(confDirectory, copy);
+        for (var file : confChanges.entrySet()) {
+            Path path = copy.resolve(file.getKey());
+            String text = Files.readString(path);
+            for (var change : file.getValue().entrySet()) {
+                if (!text.contains(change.getKey())) {
+                    throw new IllegalStateException(file.getKey() + " has no " + change.getKey());
+                }
+                text = text.replace(change.getKey(), change.getValue());
+            }
+            Files.writeString(path, text);
+        }
+        return copy;
     }
 
     /** Stops James and starts it again on the same MSA_HOME and ports. The memory users are gone: adds them again. */
@@ -217,6 +249,13 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
             }
         }
         return Optional.empty();
+    }
+
+    /** The Received headers this MSA wrote (other hops, such as the test smarthost, add their own). */
+    static java.util.List<String> msaReceivedHeaders(MimeMessage message) throws Exception {
+        String[] received = message.getHeader("Received");
+        return received == null ? java.util.List.of()
+            : Arrays.stream(received).filter(header -> header.contains("(james-msa)")).toList();
     }
 
     /** Waits for asynchronous delivery (mail queue, RemoteDelivery), failing after a generous bound. */

@@ -6,15 +6,13 @@ import java.util.stream.Stream;
 
 /** Stock James 3.8.1, to prove the bundle as operators add it: its own JARs, without this project's. */
 final class StockJames {
-    private static final Path DIST_LIB = Path.of(System.getProperty("msa.dist.dir")).resolve("lib");
-
     private StockJames() {
     }
 
     /** A folder holding James's JARs only: the distribution's lib/ without the james-msa-* ones. */
     static Path libraries() throws Exception {
         Path lib = Files.createTempDirectory("stock-james-lib");
-        try (Stream<Path> jars = Files.list(DIST_LIB)) {
+        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("msa.dist.dir")).resolve("lib"))) {
             for (Path jar : jars.filter(j -> !j.getFileName().toString().startsWith("james-msa-")).toList()) {
                 Files.createSymbolicLink(lib.resolve(jar.getFileName()), jar);
             }
