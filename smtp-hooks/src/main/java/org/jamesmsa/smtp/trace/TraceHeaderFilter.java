@@ -97,6 +97,10 @@ public class TraceHeaderFilter extends ReceivedDataLineFilter {
 
     @Override
     protected Response onHeadersLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
+        // Most header lines cannot be the client's trace header: skip the decoding for them.
+        if (line.length == 0 || (line[0] != 'X' && line[0] != 'x')) {
+            return super.onHeadersLine(session, line, next);
+        }
         String text = new String(line, java.nio.charset.StandardCharsets.ISO_8859_1);
         java.util.regex.Matcher forged = CLIENT_TRACE_HEADER.matcher(text);
         if (forged.find()) {

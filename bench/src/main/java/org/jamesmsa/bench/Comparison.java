@@ -1,0 +1,278 @@
+package org.jamesmsa.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jamesmsa.csv.testdns.ZoneDnsServer;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Stock James 3.8.1 against James with this bundle, on one machine in one run: same James JARs, same submission
+ * listener (STARTTLS, AUTH PLAIN after TLS), same spool, outbound relay to the same discarding sink; the bundle
+ * adds its policy hooks, EHLO validation (warm cache, answered by a zone-file DNS server on loopback), trace
+ * headers, fix-ups and audit records. Runs alternate between the two; prints messages per second, the ratio
+ * bundle/stock with its spread, latency per phase, and optionally a JFR profile of the bundle's James.
+ * Started by {@code bench/compare.sh}.
+ */
+public final class Comparison {
+    private static final String USER = "bench@bench.test";
+    private static final String PASSWORD = "bench password";
+    private static final String RECIPIENT = "sink@elsewhere.example";
+
+    private Comparison() {
+    }
+
+    private record Server(String name, Process process, Path log, int submissionPort, int webadminPort) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("--rounds", "5", "--connections", "16", "--messages", "1000",
+            "--size", "4096", "--profile", "false", "--warmup", "3000"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        Path dist = Path.of(options.get("--dist"));
+        Path stockConf = Path.of(options.get("--stock-conf"));
+        int rounds = Integer.parseInt(options.get("--rounds"));
+        boolean profile = Boolean.parseBoolean(options.get("--profile"));
+
+        try (SmtpSink sink = SmtpSink.start(); ZoneDnsServer dns = ZoneDnsServer.start("example.test", "0.0.127.in-addr.arpa")) {
+            Path bundleHome = Files.createTempDirectory("bench-bundle");
+            Path jfr = bundleHome.resolve("bundle.jfr");
+            Server bundle = startBundle(dist, bundleHome, sink, dns, profile ? jfr : null);
+            Server stock = startStock(dist, stockConf, bundleHome.resolve("tls"), sink, dns);
+            List<Server> servers = new ArrayList<>(List.of(stock, bundle));
+            if (options.containsKey("--other-port")) {
+                servers.add(new Server("other", null, null, Integer.parseInt(options.get("--other-port")), 0));
+            }
+            try {
+                for (Server server : List.of(stock, bundle)) {
+                    addUser(server);
+                }
+                // Both JITs reach steady state before anything is measured (throughput still rose after 1,000).
+                for (Server server : servers) {
+                    load(server, options, Integer.parseInt(options.get("--warmup")));
+                }
+                Map<String, List<LoadGenerator.Report>> reports = new TreeMap<>();
+                for (int round = 0; round < rounds; round++) {
+                    List<Server> order = new ArrayList<>(servers);
+                    if (round % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (Server server : order) {
+                        LoadGenerator.Report report = load(server, options, Integer.parseInt(options.get("--messages")));
+                        reports.computeIfAbsent(server.name(), k -> new ArrayList<>()).add(report);
+                        System.out.printf("round %d %-6s %8.1f messages/s, %d failed%n", round + 1, server.name(),
+                            report.perSecond(), report.failed());
+                    }
+                }
+                printSummary(reports, sink);
+            } finally {
+                stop(stock);
+                stop(bundle);
+            }
+            if (profile) {
+                printProfile(jfr);
+            }
+        }
+    }
+
+    private static LoadGenerator.Report load(Server server, Map<String, String> options, int messages) throws InterruptedException {
+        boolean other = server.process() == null;
+        return LoadGenerator.run(new LoadGenerator.Options("127.0.0.1", server.submissionPort(),
+            LoadGenerator.Tls.valueOf(options.getOrDefault("--other-tls", "starttls").toUpperCase()),
+            other ? options.get("--other-user") : USER, other ? options.get("--other-password") : PASSWORD,
+            other ? options.get("--other-user") : USER, RECIPIENT, "pass.example.test", options.get("--source"),
+            Integer.parseInt(options.get("--connections")), messages, Duration.ZERO, Integer.parseInt(options.get("--size"))));
+    }
+
+    private static Server startBundle(Path dist, Path home, SmtpSink sink, ZoneDnsServer dns, Path jfr) throws Exception {
+        int submission = freePort();
+        int webadmin = freePort();
+        ProcessBuilder builder = new ProcessBuilder(dist.resolve("bin/james-msa").toString());
+        Map<String, String> env = builder.environment();
+        env.put("MSA_HOME", home.toString());
+        env.put("MSA_DOMAIN", "bench.test");
+        env.put("MSA_BIND_ADDRESS", "127.0.0.1");
+        env.put("MSA_SMTP_PORT", Integer.toString(freePort()));
+        env.put("MSA_SUBMISSION_PORT", Integer.toString(submission));
+        env.put("MSA_SUBMISSIONS_PORT", Integer.toString(freePort()));
+        env.put("MSA_WEBADMIN_PORT", Integer.toString(webadmin));
+        env.put("MSA_SMARTHOST", "127.0.0.1:" + sink.port());
+        env.put("MSA_DNS_SERVERS", dns.address());
+        env.put("JAVA_OPTS", "-Ddns.server=" + dns.address()
+            + (jfr == null ? "" : " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr));
+        return started("bundle", builder, home.resolve("james.log"), submission, webadmin);
+    }
+
+    private static Server startStock(Path dist, Path stockConf, Path tls, SmtpSink sink, ZoneDnsServer dns) throws Exception {
+        Path root = Files.createTempDirectory("bench-stock");
+        Path lib = Files.createDirectories(root.resolve("lib"));
+        try (Stream<Path> jars = Files.list(dist.resolve("lib"))) {
+            for (Path jar : jars.filter(j -> !j.getFileName().toString().startsWith("james-msa-")).toList()) {
+                Files.createSymbolicLink(lib.resolve(jar.getFileName()), jar);
+            }
+        }
+        int submission = freePort();
+        int webadmin = freePort();
+        Files.createDirectories(root.resolve("conf"));
+        try (Stream<Path> files = Files.list(stockConf)) {
+            for (Path file : files.toList()) {
+                Files.writeString(root.resolve("conf").resolve(file.getFileName()), Files.readString(file)
+                    .replace("@SUBMISSION_PORT@", Integer.toString(submission))
+                    .replace("@WEBADMIN_PORT@", Integer.toString(webadmin))
+                    .replace("@SINK@", "127.0.0.1:" + sink.port())
+                    .replace("@TLS_KEY@", tls.resolve("key.pem").toString())
+                    .replace("@TLS_CERT@", tls.resolve("cert.pem").toString()));
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder("java", "-Dworking.directory=" + root, "-Ddns.server=" + dns.address(),
+            "-Dlogback.configurationFile=" + root.resolve("conf/logback.xml"), "-cp", lib + "/*",
+            "org.apache.james.MemoryJamesServerMain");
+        return started("stock", builder, root.resolve("james.log"), submission, webadmin);
+    }
+
+    private static Server started(String name, ProcessBuilder builder, Path log, int submission, int webadmin) throws Exception {
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (!Files.readString(log).contains("JAMES server started")) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(name + " James did not start:\n" + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+        return new Server(name, process, log, submission, webadmin);
+    }
+
+    private static void addUser(Server server) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.webadminPort() + "/users/" + USER))
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + PASSWORD + "\"}"))
+            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(server.name() + " refused the user: " + response.body());
+        }
+    }
+
+    private static void stop(Server server) throws InterruptedException {
+        server.process().destroy();
+        if (!server.process().waitFor(60, TimeUnit.SECONDS)) {
+            server.process().destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void printSummary(Map<String, List<LoadGenerator.Report>> reports, SmtpSink sink) {
+        System.out.println();
+        System.out.println("| server | runs | mean messages/s | min | max | failed replies |");
+        System.out.println("|---|---|---|---|---|---|");
+        Map<String, Double> means = new HashMap<>();
+        reports.forEach((name, runs) -> {
+            double mean = runs.stream().mapToDouble(LoadGenerator.Report::perSecond).average().orElse(0);
+            means.put(name, mean);
+            System.out.printf("| %s | %d | %.1f | %.1f | %.1f | %d |%n", name, runs.size(), mean,
+                runs.stream().mapToDouble(LoadGenerator.Report::perSecond).min().orElse(0),
+                runs.stream().mapToDouble(LoadGenerator.Report::perSecond).max().orElse(0),
+                runs.stream().mapToLong(LoadGenerator.Report::failed).sum());
+        });
+        List<LoadGenerator.Report> stock = reports.get("stock");
+        List<LoadGenerator.Report> bundle = reports.get("bundle");
+        double[] ratios = new double[stock.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = bundle.get(i).perSecond() / stock.get(i).perSecond();
+        }
+        java.util.Arrays.sort(ratios);
+        System.out.printf("%nbundle/stock throughput: %.3f (mean of means); per round %.3f .. %.3f, median %.3f%n",
+            means.get("bundle") / means.get("stock"), ratios[0], ratios[ratios.length - 1], ratios[ratios.length / 2]);
+        System.out.println("messages relayed to the sink: " + sink.received());
+        for (String name : reports.keySet()) {
+            System.out.println();
+            System.out.println("latency per phase, last run of " + name + ":");
+            LoadGenerator.print(reports.get(name).get(reports.get(name).size() - 1), System.out);
+        }
+    }
+
+    /** Where the bundle's James spends its CPU: JFR execution samples, by the first frame of a known area. */
+    private static void printProfile(Path jfr) throws IOException {
+        Map<String, Long> byArea = new TreeMap<>();
+        long total = 0;
+        long touchingBundle = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            total++;
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (frames.stream().anyMatch(f -> f.getMethod().getType().getName().startsWith("org.jamesmsa"))) {
+                touchingBundle++;
+            }
+            String area = frames.stream().map(f -> area(f.getMethod().getType().getName())).filter(a -> a != null)
+                .findFirst().orElse("other (JDK, GC helpers, logging)");
+            byArea.merge(area, 1L, Long::sum);
+        }
+        System.out.println();
+        System.out.println("JFR profile of the bundle's James: " + total + " execution samples");
+        System.out.println("| area (innermost known frame) | share |");
+        System.out.println("|---|---|");
+        long samples = total;
+        byArea.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .forEach(e -> System.out.printf("| %s | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / samples));
+        System.out.printf("samples with a frame of the bundle anywhere on the stack: %.1f %%%n", 100.0 * touchingBundle / samples);
+    }
+
+    private static String area(String type) {
+        if (type.startsWith("org.jamesmsa.audit") || type.startsWith("org.jamesmsa.mailets.AuditRecorder")) {
+            return "bundle: audit records";
+        }
+        if (type.startsWith("org.jamesmsa.csv") || type.startsWith("org.jamesmsa.smtp.csv")) {
+            return "bundle: EHLO validation";
+        }
+        if (type.startsWith("org.jamesmsa")) {
+            return "bundle: hooks, trace, fix-ups";
+        }
+        if (type.startsWith("sun.security") || type.startsWith("javax.crypto") || type.startsWith("com.sun.crypto")
+            || type.startsWith("javax.net.ssl") || type.startsWith("org.bouncycastle")) {
+            return "TLS and crypto";
+        }
+        if (type.startsWith("ch.qos.logback") || type.startsWith("org.slf4j")) {
+            return "logging";
+        }
+        if (type.startsWith("org.apache.james.transport") || type.startsWith("org.apache.james.mailetcontainer")
+            || type.startsWith("org.apache.james.mailbox") || type.startsWith("org.apache.james.queue")) {
+            return "James: spool, mailets, queue";
+        }
+        if (type.startsWith("org.apache.james.protocols") || type.startsWith("org.apache.james.smtpserver")) {
+            return "James: SMTP protocol";
+        }
+        if (type.startsWith("io.netty")) {
+            return "Netty I/O";
+        }
+        if (type.startsWith("javax.mail") || type.startsWith("com.sun.mail")) {
+            return "JavaMail (MIME parsing)";
+        }
+        return null;
+    }
+}
