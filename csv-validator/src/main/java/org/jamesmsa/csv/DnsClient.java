@@ -139,7 +139,11 @@ public final class DnsClient {
             return DnsAnswer.error(what + " timed out after " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return DnsAnswer.error(what + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            if (cause instanceof java.net.PortUnreachableException) {
+                return DnsAnswer.error(what + " failed: DNS server unreachable (no one listens on its port)");
+            }
+            return DnsAnswer.error(what + " failed: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return DnsAnswer.error(what + " interrupted");

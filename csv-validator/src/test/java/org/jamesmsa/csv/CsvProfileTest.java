@@ -269,6 +269,7 @@ class CsvProfileTest {
             .validate("pass.example.test", InetAddress.getByName("127.0.0.2"));
 
         assertThat(result.verdict()).as(result.reason()).isEqualTo(Verdict.TEMPERROR);
+        assertThat(result.reason()).contains("DNS server unreachable");
     }
 
     @ParameterizedTest

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,31 +33,6 @@ class AccountabilityTest {
 
     @RegisterExtension
     static final MsaTestServer MSA = new MsaTestServer();
-
-    private static MimeMessage relayed(String subject) throws Exception {
-        MsaTestServer.awaitUntil("the smarthost has " + subject, () -> Arrays.stream(MSA.smarthost().getReceivedMessages())
-            .anyMatch(m -> subject.equals(subjectOf(m))));
-        return Arrays.stream(MSA.smarthost().getReceivedMessages()).filter(m -> subject.equals(subjectOf(m))).findFirst().orElseThrow();
-    }
-
-    private static String subjectOf(MimeMessage message) {
-        try {
-            return message.getSubject();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static MimeMessage deliveredToBob(String subject) throws Exception {
-        MsaTestServer.awaitUntil("Bob has " + subject, () -> {
-            try {
-                return MSA.inboxMessageWithSubject(BOB, subject).isPresent();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        return MSA.inboxMessageWithSubject(BOB, subject).orElseThrow();
-    }
 
     private static JsonNode auditRecordOfTrace(String token) throws Exception {
         List<JsonNode> found = AuditQuery.find(MSA.auditDirectory(), new AuditQuery.Filter(java.util.Optional.empty(),
@@ -87,7 +61,7 @@ class AccountabilityTest {
                 "From: " + ALICE + "\r\nSubject: " + subject + "\r\nX-MSA-Trace: forged\r\n\r\nno Message-ID, no Date\r\n");
             assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
         }
-        MimeMessage message = relayed(subject);
+        MimeMessage message = MSA.awaitRelayed(subject);
 
         List<String> received = MsaTestServer.msaReceivedHeaders(message);
         assertThat(received).as(String.join("\n---\n", message.getHeader("Received"))).hasSize(1);
@@ -131,7 +105,7 @@ class AccountabilityTest {
                 "From: sender@elsewhere.example\r\nMessage-ID: " + messageId + "\r\nSubject: " + subject + "\r\n\r\nhi\r\n");
             assertThat(accepted.code()).isEqualTo(250);
         }
-        MimeMessage message = deliveredToBob(subject);
+        MimeMessage message = MSA.awaitDelivered(BOB, subject);
 
         assertThat(MsaTestServer.msaReceivedHeaders(message)).hasSize(1).allMatch(h -> h.contains("with ESMTP\r\n") || h.contains("with ESMTP\n"));
         assertThat(message.getHeader("Date")).as("MX mail is never fixed up").isNull();
@@ -154,7 +128,7 @@ class AccountabilityTest {
             client.ehlo("mta.elsewhere.example");
             assertThat(client.sendMail("sender@elsewhere.example", BOB, "Subject: " + subject + "\r\n\r\nhi\r\n").code()).isEqualTo(250);
         }
-        MimeMessage message = deliveredToBob(subject);
+        MimeMessage message = MSA.awaitDelivered(BOB, subject);
 
         assertThat(message.getHeader("Message-ID")).isNull();
         assertThat(message.getHeader("Date")).isNull();
@@ -171,7 +145,7 @@ class AccountabilityTest {
             assertThat(client.sendMail("sender@elsewhere.example", BOB, "Subject: " + subject + "\r\n\r\nhi\r\n").code()).isEqualTo(250);
         }
 
-        assertThat(MsaTestServer.msaReceivedHeaders(deliveredToBob(subject)).get(0)).contains("with ESMTPS", "(using TLSv1.");
+        assertThat(MsaTestServer.msaReceivedHeaders(MSA.awaitDelivered(BOB, subject)).get(0)).contains("with ESMTPS", "(using TLSv1.");
     }
 
     @Test
@@ -181,7 +155,7 @@ class AccountabilityTest {
             client.ehlo("mta.elsewhere.example");
             client.sendMail("sender@elsewhere.example", BOB, "Subject: " + subject + "\r\n\r\nhi\r\n");
         }
-        deliveredToBob(subject);
+        MSA.awaitDelivered(BOB, subject);
         assertThat(tool("verify").status()).isZero();
 
         Path copy = Files.createTempDirectory("tampered-audit");

@@ -50,17 +50,6 @@ class ClientValidationTest {
         return client;
     }
 
-    private static MimeMessage deliveredToBob(String subject) throws Exception {
-        MsaTestServer.awaitUntil("Bob has the message", () -> {
-            try {
-                return MSA.inboxMessageWithSubject(BOB, subject).isPresent();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        return MSA.inboxMessageWithSubject(BOB, subject).orElseThrow();
-    }
-
     private static String msaReceived(MimeMessage message) throws Exception {
         java.util.List<String> received = MsaTestServer.msaReceivedHeaders(message);
         assertThat(received).hasSize(1);
@@ -75,7 +64,7 @@ class ClientValidationTest {
 
             assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
         }
-        assertThat(msaReceived(deliveredToBob(subject)))
+        assertThat(msaReceived(MSA.awaitDelivered(BOB, subject)))
             .startsWith("from pass.example.test ([127.0.0.2]) (csv=pass)");
     }
 
@@ -99,7 +88,7 @@ class ClientValidationTest {
             assertThat(client.sendMail("someone@nosrv.example.test", BOB, "Subject: " + subject + "\r\n\r\nhi\r\n").code())
                 .isEqualTo(250);
         }
-        assertThat(msaReceived(deliveredToBob(subject))).startsWith("from [127.0.0.4] (").contains("(csv=none)")
+        assertThat(msaReceived(MSA.awaitDelivered(BOB, subject))).startsWith("from [127.0.0.4] (").contains("(csv=none)")
             .doesNotContain("nosrv");
     }
 
@@ -110,7 +99,7 @@ class ClientValidationTest {
             assertThat(client.sendMail("someone@impostor.example.test", BOB, "Subject: " + subject + "\r\n\r\nhi\r\n").code())
                 .isEqualTo(250);
         }
-        assertThat(msaReceived(deliveredToBob(subject)))
+        assertThat(msaReceived(MSA.awaitDelivered(BOB, subject)))
             .as("a name that failed validation is not shown as the client's identity")
             .startsWith("from [127.0.0.2] (").contains("(csv=fail)").doesNotContain("impostor");
     }

@@ -6,11 +6,8 @@ import static org.jamesmsa.it.MsaTestServer.ALICE_PASSWORD;
 import static org.jamesmsa.it.MsaTestServer.BOB;
 import static org.jamesmsa.it.MsaTestServer.BOB_PASSWORD;
 
-import java.io.IOException;
-import java.util.Arrays;
 import java.util.UUID;
 
-import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.jamesmsa.it.SmtpClient.Reply;
@@ -26,21 +23,6 @@ class EndToEndDeliveryTest {
     @RegisterExtension
     static final MsaTestServer MSA = new MsaTestServer();
 
-    private static MimeMessage relayedWithSubject(String subject) {
-        return Arrays.stream(MSA.smarthost().getReceivedMessages())
-            .filter(message -> subjectOf(message).equals(subject))
-            .findFirst()
-            .orElse(null);
-    }
-
-    private static String subjectOf(MimeMessage message) {
-        try {
-            return String.valueOf(message.getSubject());
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void submissionOverStartTlsIsRelayedToTheSmarthost() throws Exception {
         String subject = "starttls " + UUID.randomUUID();
@@ -52,8 +34,7 @@ class EndToEndDeliveryTest {
 
             assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
         }
-        MsaTestServer.awaitUntil("the smarthost received the message", () -> relayedWithSubject(subject) != null);
-        MimeMessage relayed = relayedWithSubject(subject);
+        MimeMessage relayed = MSA.awaitRelayed(subject);
         assertThat(relayed.getAllRecipients()).extracting(Object::toString).containsExactly("friend@elsewhere.example");
         assertThat(relayed.getContent().toString()).contains("Hello from port 587");
     }
@@ -69,8 +50,7 @@ class EndToEndDeliveryTest {
 
             assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
         }
-        MsaTestServer.awaitUntil("the smarthost received the message", () -> relayedWithSubject(subject) != null);
-        assertThat(relayedWithSubject(subject).getContent().toString()).contains("Hello from port 465");
+        assertThat(MSA.awaitRelayed(subject).getContent().toString()).contains("Hello from port 465");
     }
 
     @Test
@@ -85,6 +65,6 @@ class EndToEndDeliveryTest {
             assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
         }
         MsaTestServer.awaitUntil("Bob's inbox has the message", () -> MSA.inboxMessageCount(BOB) == before + 1);
-        assertThat(relayedWithSubject(subject)).isNull();
+        assertThat(MSA.relayedWithSubject(subject)).isEmpty();
     }
 }

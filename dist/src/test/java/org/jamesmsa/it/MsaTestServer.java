@@ -251,6 +251,37 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         return Optional.empty();
     }
 
+    /** The message with this Subject that the smarthost received, if it has arrived. */
+    Optional<MimeMessage> relayedWithSubject(String subject) {
+        return Arrays.stream(smarthost.getReceivedMessages()).filter(message -> subject.equals(subjectOf(message))).findFirst();
+    }
+
+    /** Waits until the smarthost has the message with this Subject. */
+    MimeMessage awaitRelayed(String subject) throws InterruptedException {
+        awaitUntil("the smarthost received " + subject, () -> relayedWithSubject(subject).isPresent());
+        return relayedWithSubject(subject).orElseThrow();
+    }
+
+    /** Waits until the user's mailbox has the message with this Subject. */
+    MimeMessage awaitDelivered(String user, String subject) throws Exception {
+        awaitUntil(user + " received " + subject, () -> {
+            try {
+                return inboxMessageWithSubject(user, subject).isPresent();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return inboxMessageWithSubject(user, subject).orElseThrow();
+    }
+
+    private static String subjectOf(MimeMessage message) {
+        try {
+            return String.valueOf(message.getSubject());
+        } catch (javax.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The Received headers this MSA wrote (other hops, such as the test smarthost, add their own). */
     static java.util.List<String> msaReceivedHeaders(MimeMessage message) throws Exception {
         String[] received = message.getHeader("Received");

@@ -5,7 +5,6 @@ import static org.jamesmsa.it.MsaTestServer.ALICE;
 import static org.jamesmsa.it.MsaTestServer.ALICE_PASSWORD;
 import static org.jamesmsa.it.MsaTestServer.BOB;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,16 +32,7 @@ class OptInTraceTest {
             assertThat(client.sendMail(ALICE, "friend@elsewhere.example", "From: " + from + "\r\nSubject: " + subject + "\r\n\r\nhi\r\n").code())
                 .isEqualTo(250);
         }
-        MsaTestServer.awaitUntil("relayed", () -> Arrays.stream(MSA.smarthost().getReceivedMessages()).anyMatch(m -> subject.equals(subjectOf(m))));
-        return Arrays.stream(MSA.smarthost().getReceivedMessages()).filter(m -> subject.equals(subjectOf(m))).findFirst().orElseThrow();
-    }
-
-    private static String subjectOf(MimeMessage message) {
-        try {
-            return message.getSubject();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return MSA.awaitRelayed(subject);
     }
 
     @Test
