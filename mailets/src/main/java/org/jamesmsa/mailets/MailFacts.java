@@ -34,15 +34,8 @@ final class MailFacts {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
-        switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw new javax.mail.MessagingException("mailetcontainer.xml: <" + name + "> of mailet " + mailet
-                    + " has value '" + value + "'; allowed values: true, false");
-        }
+        return org.jamesmsa.smtp.HandlerSettings.parseBoolean(value).orElseThrow(() -> new javax.mail.MessagingException(
+            "mailetcontainer.xml: <" + name + "> of mailet " + mailet + " has value '" + value + "'; allowed values: true, false"));
     }
 
     static String hostname(String configured) {

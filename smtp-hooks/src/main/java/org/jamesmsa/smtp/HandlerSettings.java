@@ -53,14 +53,19 @@ public final class HandlerSettings {
         if (raw == null || raw.isBlank()) {
             return defaultValue;
         }
+        return parseBoolean(raw).orElseThrow(() -> new ConfigurationException("smtpserver.xml: <" + element
+            + "> has value '" + raw + "'; allowed values: true, false"));
+    }
+
+    /** true or false, in any case and with surrounding spaces; empty for anything else. Mailets use it too. */
+    public static java.util.Optional<Boolean> parseBoolean(String raw) {
         switch (raw.strip().toLowerCase(Locale.US)) {
             case "true":
-                return true;
+                return java.util.Optional.of(true);
             case "false":
-                return false;
+                return java.util.Optional.of(false);
             default:
-                throw new ConfigurationException("smtpserver.xml: <" + element + "> has value '" + raw
-                    + "'; allowed values: true, false");
+                return java.util.Optional.empty();
         }
     }
 }
