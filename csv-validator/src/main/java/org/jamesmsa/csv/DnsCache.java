@@ -49,8 +49,4 @@ public final class DnsCache {
         }
         entries.put(key, new Entry(answer, clock.instant().plusSeconds(ttl)));
     }
-
-    public synchronized int size() {
-        return entries.size();
-    }
 }

@@ -16,8 +16,4 @@ public enum Profile {
      * require explicit authorization (port bit 1); address literals are checked through their reverse name.
      */
     CSA;
-
-    public static Profile fromLabel(String label) {
-        return valueOf(label.strip().toUpperCase(Locale.US));
-    }
 }

@@ -22,8 +22,4 @@ public enum Verdict {
     public String label() {
         return name().toLowerCase(Locale.US);
     }
-
-    public static Verdict fromLabel(String label) {
-        return valueOf(label.strip().toUpperCase(Locale.US));
-    }
 }
