@@ -1,7 +1,5 @@
 package org.jamesmsa.csv;
 
-import java.util.Locale;
-
 /** Which reading of the {@code _client._smtp} SRV record a listener applies. */
 public enum Profile {
     /**
