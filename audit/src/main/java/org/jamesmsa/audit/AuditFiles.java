@@ -1,21 +1,35 @@
 package org.jamesmsa.audit;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The audit folder: one file per UTC day, {@code audit-YYYY-MM-DD.jsonl}, one JSON record per line. */
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The audit folder: one file per UTC day, {@code audit-YYYY-MM-DD.jsonl}, one JSON record per line. Knows how the
+ * files are named and listed, which ones retention deletes, and how the chain continues after a crash.
+ */
 public final class AuditFiles {
+    private static final Logger LOGGER = LoggerFactory.getLogger(AuditFiles.class);
     static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
     private static final Pattern NAME = Pattern.compile("audit-(\\d{4}-\\d{2}-\\d{2})\\.jsonl");
+    private static final int TAIL_BYTES = 1 << 20;
 
     private AuditFiles() {
     }
@@ -36,8 +50,74 @@ public final class AuditFiles {
         }
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(file -> dayOf(file).isPresent())
-                .sorted((a, b) -> dayOf(a).get().compareTo(dayOf(b).get()))
-                .toList();
+                .sorted(Comparator.comparing(file -> dayOf(file).orElseThrow()))
+                .collect(Collectors.toList());
         }
+    }
+
+    /** Deletes the files of days before {@code oldestKept}; a failure is logged, never fatal. */
+    static void deleteBefore(Path directory, LocalDate oldestKept, int retentionDays) {
+        try {
+            for (Path file : list(directory)) {
+                if (dayOf(file).orElseThrow().isBefore(oldestKept)) {
+                    Files.delete(file);
+                    LOGGER.info("Deleted audit file {}: older than the retention of {} days", file, retentionDays);
+                }
+            }
+        } catch (IOException e) {
+            LOGGER.error("Cannot delete expired audit files in {}", directory, e);
+        }
+    }
+
+    /**
+     * The hash of the newest record, after cutting off an unfinished last line left by a crash: the chain goes on
+     * from there. A line is only acknowledged once fsynced, so what is cut was never acknowledged.
+     */
+    static String recoverLastHash(Path directory) throws IOException {
+        List<Path> files = list(directory);
+        for (int i = files.size() - 1; i >= 0; i--) {
+            String last = lastCompleteLine(files.get(i));
+            if (last != null) {
+                String hash = AuditChain.hashOf(new ObjectMapper().readTree(last));
+                return hash.isEmpty() ? AuditChain.GENESIS : hash;
+            }
+        }
+        return AuditChain.GENESIS;
+    }
+
+    private static String lastCompleteLine(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long size = raf.length();
+            if (size == 0) {
+                return null;
+            }
+            int length = (int) Math.min(size, TAIL_BYTES);
+            byte[] tail = new byte[length];
+            raf.seek(size - length);
+            raf.readFully(tail);
+            int end = length;
+            if (tail[length - 1] != '\n') {
+                int lastNewline = lastIndexOf(tail, length - 1);
+                long keep = lastNewline < 0 ? size - length : size - length + lastNewline + 1;
+                LOGGER.warn("Audit file {} ends with an unfinished record (crash before its commit): cut at byte {}", file, keep);
+                raf.setLength(keep);
+                end = lastNewline + 1;
+                if (end <= 0) {
+                    return null;
+                }
+            }
+            int lineEnd = end - 1;
+            int lineStart = lastIndexOf(tail, lineEnd - 1) + 1;
+            return new String(tail, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static int lastIndexOf(byte[] bytes, int from) {
+        for (int i = from; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,8 +20,23 @@ public final class AuditQuery {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Every criterion given must match; a Message-ID matches with or without its angle brackets. */
-    public record Filter(Optional<String> messageId, Optional<String> traceId, Optional<String> user,
-                         Optional<String> clientIp, Optional<Instant> since, Optional<Instant> until) {
+    public static final class Filter {
+        private final Optional<String> messageId;
+        private final Optional<String> traceId;
+        private final Optional<String> user;
+        private final Optional<String> clientIp;
+        private final Optional<Instant> since;
+        private final Optional<Instant> until;
+
+        public Filter(Optional<String> messageId, Optional<String> traceId, Optional<String> user,
+                      Optional<String> clientIp, Optional<Instant> since, Optional<Instant> until) {
+            this.messageId = messageId;
+            this.traceId = traceId;
+            this.user = user;
+            this.clientIp = clientIp;
+            this.since = since;
+            this.until = until;
+        }
 
         public static Filter any() {
             return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -28,11 +44,11 @@ public final class AuditQuery {
         }
 
         boolean matches(JsonNode record) {
-            Instant ts = Instant.parse(record.path("ts").asText());
-            return messageId.map(id -> bare(id).equals(bare(record.path("messageId").asText()))).orElse(true)
-                && traceId.map(id -> id.equals(record.path("traceId").asText())).orElse(true)
-                && user.map(u -> u.equalsIgnoreCase(record.path("authUser").asText())).orElse(true)
-                && clientIp.map(ip -> ip.equals(record.path("clientIp").asText())).orElse(true)
+            Instant ts = Instant.parse(text(record, AuditField.TS));
+            return messageId.map(id -> bare(id).equals(bare(text(record, AuditField.MESSAGE_ID)))).orElse(true)
+                && traceId.map(id -> id.equals(text(record, AuditField.TRACE_ID))).orElse(true)
+                && user.map(u -> u.equalsIgnoreCase(text(record, AuditField.AUTH_USER))).orElse(true)
+                && clientIp.map(ip -> ip.equals(text(record, AuditField.CLIENT_IP))).orElse(true)
                 && since.map(s -> !ts.isBefore(s)).orElse(true)
                 && until.map(u -> ts.isBefore(u)).orElse(true);
         }
@@ -43,11 +59,58 @@ public final class AuditQuery {
         }
     }
 
-    /** Where the chain breaks first, and why. */
-    public record Verification(long records, Optional<String> firstBroken, Optional<String> startsAfter) {
+    /** How many records verified, where the chain breaks first and why, and the hash the oldest record follows. */
+    public static final class Verification {
+        private final long records;
+        private final Optional<String> firstBroken;
+        private final Optional<String> startsAfter;
+
+        public Verification(long records, Optional<String> firstBroken, Optional<String> startsAfter) {
+            this.records = records;
+            this.firstBroken = firstBroken;
+            this.startsAfter = startsAfter;
+        }
+
+        public long records() {
+            return records;
+        }
+
+        public Optional<String> firstBroken() {
+            return firstBroken;
+        }
+
+        public Optional<String> startsAfter() {
+            return startsAfter;
+        }
+
         public boolean intact() {
             return firstBroken.isEmpty();
         }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof Verification)) {
+                return false;
+            }
+            Verification that = (Verification) other;
+            return records == that.records && firstBroken.equals(that.firstBroken) && startsAfter.equals(that.startsAfter);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(records, firstBroken, startsAfter);
+        }
+
+        @Override
+        public String toString() {
+            return "Verification[records=" + records + ", firstBroken=" + firstBroken + ", startsAfter=" + startsAfter + "]";
+        }
+    }
+
+    /** A field's text, as written ({@code "null"} never: an absent value reads as empty). */
+    public static String text(JsonNode record, AuditField field) {
+        JsonNode value = record.path(field.json());
+        return value.isNull() || value.isMissingNode() ? "" : value.asText();
     }
 
     private AuditQuery() {
@@ -94,14 +157,14 @@ public final class AuditQuery {
                     ObjectNode record;
                     try {
                         JsonNode node = MAPPER.readTree(line);
-                        if (!(node instanceof ObjectNode object) || !object.has("hash") || !object.has("prev")) {
+                        if (!(node instanceof ObjectNode) || !node.has(AuditField.HASH.json()) || !node.has(AuditField.PREV.json())) {
                             return broken(count, where + ": not an audit record", startsAfter);
                         }
-                        record = object;
+                        record = (ObjectNode) node;
                     } catch (IOException e) {
                         return broken(count, where + ": not JSON", startsAfter);
                     }
-                    String prev = record.get("prev").asText();
+                    String prev = AuditChain.prevOf(record);
                     if (previous == null) {
                         if (!prev.equals(AuditChain.GENESIS)) {
                             startsAfter = Optional.of(prev);
@@ -110,10 +173,10 @@ public final class AuditQuery {
                         return broken(count, where + ": prev does not match the record before it"
                             + " (a record was deleted, inserted or moved)", startsAfter);
                     }
-                    if (!record.get("hash").asText().equals(AuditChain.expectedHash(MAPPER, record))) {
+                    if (!AuditChain.hashOf(record).equals(AuditChain.expectedHash(MAPPER, record))) {
                         return broken(count, where + ": hash does not match the record (the record was altered)", startsAfter);
                     }
-                    previous = record.get("hash").asText();
+                    previous = AuditChain.hashOf(record);
                     count++;
                 }
             }

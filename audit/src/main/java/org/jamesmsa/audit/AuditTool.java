@@ -91,15 +91,26 @@ public final class AuditTool {
             String value = words.pop();
             try {
                 switch (option) {
-                    case "--message-id" -> messageId = Optional.of(value);
-                    case "--trace" -> trace = Optional.of(value);
-                    case "--user" -> user = Optional.of(value);
-                    case "--ip" -> ip = Optional.of(value);
-                    case "--since" -> since = Optional.of(Instant.parse(value));
-                    case "--until" -> until = Optional.of(Instant.parse(value));
-                    default -> {
+                    case "--message-id":
+                        messageId = Optional.of(value);
+                        break;
+                    case "--trace":
+                        trace = Optional.of(value);
+                        break;
+                    case "--user":
+                        user = Optional.of(value);
+                        break;
+                    case "--ip":
+                        ip = Optional.of(value);
+                        break;
+                    case "--since":
+                        since = Optional.of(Instant.parse(value));
+                        break;
+                    case "--until":
+                        until = Optional.of(Instant.parse(value));
+                        break;
+                    default:
                         return usage(err, "unknown option '" + option + "'");
-                    }
                 }
             } catch (DateTimeParseException e) {
                 return usage(err, option + " '" + value + "' is not an RFC 3339 UTC time such as 2026-01-31T00:00:00Z");
@@ -114,14 +125,18 @@ public final class AuditTool {
                 "ts", "traceId", "listener", "authUser", "clientIp", "mailFrom", "rcptTo", "messageId");
             for (JsonNode r : records) {
                 out.printf("%-24s  %-16s  %-11s  %-24s  %-15s  %-28s  %-28s  %s%n",
-                    r.path("ts").asText(), r.path("traceId").asText(), r.path("listener").asText(),
-                    r.path("authUser").isNull() ? "-" : r.path("authUser").asText(), r.path("clientIp").asText(),
-                    "<" + r.path("mailFrom").asText() + ">", String.join(",", texts(r.path("rcptTo"))),
-                    r.path("messageId").asText());
+                    AuditQuery.text(r, AuditField.TS), AuditQuery.text(r, AuditField.TRACE_ID),
+                    AuditQuery.text(r, AuditField.LISTENER), orDash(AuditQuery.text(r, AuditField.AUTH_USER)),
+                    AuditQuery.text(r, AuditField.CLIENT_IP), "<" + AuditQuery.text(r, AuditField.MAIL_FROM) + ">",
+                    String.join(",", texts(r.path(AuditField.RCPT_TO.json()))), AuditQuery.text(r, AuditField.MESSAGE_ID));
             }
         }
         err.println(records.size() + " record(s) in " + directory);
         return 0;
+    }
+
+    private static String orDash(String text) {
+        return text.isEmpty() ? "-" : text;
     }
 
     private static List<String> texts(JsonNode array) {

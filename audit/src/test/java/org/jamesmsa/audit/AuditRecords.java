@@ -9,15 +9,17 @@ final class AuditRecords {
     }
 
     static AuditRecord submission(Instant ts, String messageId) {
-        return new AuditRecord(ts, "trace-" + messageId, "session-1", "<" + messageId + ">", "alice@msa.test",
-            "submission", 587, "127.0.0.2", 40000, null, "client.example", "fail", "no reverse DNS name for 127.0.0.2",
-            "TLSv1.3", "TLS_AES_256_GCM_SHA384", "alice@msa.test", List.of("bob@elsewhere.example"), 1234,
-            "ab".repeat(32));
+        return AuditRecord.at(ts).traceId("trace-" + messageId).sessionId("session-1").messageId("<" + messageId + ">")
+            .authUser("alice@msa.test").listener("submission").port(587).client("127.0.0.2", 40000, null)
+            .helo("client.example").csv("fail", "no reverse DNS name for 127.0.0.2").tls("TLSv1.3", "TLS_AES_256_GCM_SHA384")
+            .envelope("alice@msa.test", List.of("bob@elsewhere.example")).content(1234, "ab".repeat(32))
+            .build();
     }
 
     static AuditRecord mx(Instant ts, String messageId) {
-        return new AuditRecord(ts, "trace-" + messageId, "session-2", "<" + messageId + ">", null, "mx", 25, "127.0.0.9",
-            40001, "mta.example", "mta.example", "pass", "ok", null, null, "sender@elsewhere.example",
-            List.of("alice@msa.test", "bob@msa.test"), 99, "cd".repeat(32));
+        return AuditRecord.at(ts).traceId("trace-" + messageId).sessionId("session-2").messageId("<" + messageId + ">")
+            .listener("mx").port(25).client("127.0.0.9", 40001, "mta.example").helo("mta.example").csv("pass", "ok")
+            .envelope("sender@elsewhere.example", List.of("alice@msa.test", "bob@msa.test")).content(99, "cd".repeat(32))
+            .build();
     }
 }

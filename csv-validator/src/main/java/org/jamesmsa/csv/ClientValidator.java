@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
@@ -78,8 +79,8 @@ public final class ClientValidator {
     // ---------------------------------------------------------------------------------------------- CSV
 
     private CsvResult csv(EhloName asserted, InetAddress client, QueryBudget budget) {
-        if (asserted instanceof EhloName.Invalid invalid) {
-            return CsvResult.of(Verdict.FAIL, "not a domain name: " + invalid.reason(), 0);
+        if (asserted instanceof EhloName.Invalid) {
+            return CsvResult.of(Verdict.FAIL, "not a domain name: " + ((EhloName.Invalid) asserted).reason(), 0);
         }
         if (asserted instanceof EhloName.AddressName) {
             return CsvResult.of(Verdict.FAIL, "an address is not a name CSV can validate", 0);
@@ -90,10 +91,10 @@ public final class ClientValidator {
         if (answer.isError()) {
             return CsvResult.of(Verdict.TEMPERROR, answer.detail(), budget.queries());
         }
-        if (answer.answers().stream().anyMatch(r -> r.getType() == Type.CNAME && r.getName().equals(srvName))) {
+        if (answer.records().stream().anyMatch(r -> r.getType() == Type.CNAME && r.getName().equals(srvName))) {
             return CsvResult.of(Verdict.FAIL, "invalid registration: " + srvName + " is a CNAME", budget.queries());
         }
-        List<SRVRecord> records = srvRecords(answer.answers(), srvName);
+        List<SRVRecord> records = srvRecords(answer.records(), srvName);
         if (records.isEmpty()) {
             return CsvResult.of(Verdict.NONE, "no " + srvName + " SRV record: no statement", budget.queries());
         }
@@ -127,7 +128,7 @@ public final class ClientValidator {
             return unlessAddressOf(domain.dnsName(), client, budget, "").orElseGet(() -> CsvResult.pass(domain.name(),
                 "authorized and " + ip + " is an address of " + domain.name() + " (well-known domain)", budget.queries()));
         }
-        Resolution reverse = dns.resolve(ReverseMap.fromAddress(client), Type.PTR, budget);
+        DnsAnswer reverse = dns.resolve(ReverseMap.fromAddress(client), Type.PTR, budget);
         switch (reverse.status()) {
             case ERROR:
                 return CsvResult.of(Verdict.TEMPERROR, reverse.detail(), budget.queries());
@@ -155,16 +156,20 @@ public final class ClientValidator {
      * otherwise the failing result, with {@code why} appended to its reason.
      */
     private Optional<CsvResult> unlessAddressOf(Name name, InetAddress client, QueryBudget budget, String why) {
-        Resolution forward = dns.resolve(name, addressType(client), budget);
-        return switch (forward.status()) {
-            case FOUND -> addresses(forward.records()).contains(client)
-                ? Optional.empty()
-                : Optional.of(CsvResult.of(Verdict.FAIL, client.getHostAddress() + " is not an address of " + name + why,
-                    budget.queries()));
-            case NOT_FOUND -> Optional.of(CsvResult.of(Verdict.FAIL, name + " has no address" + why, budget.queries()));
-            case BROKEN -> Optional.of(CsvResult.of(Verdict.FAIL, forward.detail(), budget.queries()));
-            case ERROR -> Optional.of(CsvResult.of(Verdict.TEMPERROR, forward.detail(), budget.queries()));
-        };
+        DnsAnswer forward = dns.resolve(name, addressType(client), budget);
+        switch (forward.status()) {
+            case FOUND:
+                return addresses(forward.records()).contains(client)
+                    ? Optional.empty()
+                    : Optional.of(CsvResult.of(Verdict.FAIL, client.getHostAddress() + " is not an address of " + name + why,
+                        budget.queries()));
+            case NOT_FOUND:
+                return Optional.of(CsvResult.of(Verdict.FAIL, name + " has no address" + why, budget.queries()));
+            case BROKEN:
+                return Optional.of(CsvResult.of(Verdict.FAIL, forward.detail(), budget.queries()));
+            default:
+                return Optional.of(CsvResult.of(Verdict.TEMPERROR, forward.detail(), budget.queries()));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- CSA
@@ -172,9 +177,10 @@ public final class ClientValidator {
     private CsvResult csa(EhloName asserted, InetAddress client, QueryBudget budget) {
         Name domain;
         String shown;
-        if (asserted instanceof EhloName.Invalid invalid) {
-            return CsvResult.of(Verdict.FAIL, "not a domain name: " + invalid.reason(), 0);
-        } else if (asserted instanceof EhloName.AddressName address) {
+        if (asserted instanceof EhloName.Invalid) {
+            return CsvResult.of(Verdict.FAIL, "not a domain name: " + ((EhloName.Invalid) asserted).reason(), 0);
+        } else if (asserted instanceof EhloName.AddressName) {
+            EhloName.AddressName address = (EhloName.AddressName) asserted;
             if (!settings.csaUseReverse()) {
                 return CsvResult.of(Verdict.NONE, "address literal, and reverse CSA lookups are off", 0);
             }
@@ -185,7 +191,7 @@ public final class ClientValidator {
             shown = ((EhloName.Domain) asserted).name();
         }
         Name srvName = clientSmtpName(domain);
-        Resolution own = dns.resolve(srvName, Type.SRV, budget);
+        DnsAnswer own = dns.resolve(srvName, Type.SRV, budget);
         switch (own.status()) {
             case ERROR:
                 return CsvResult.of(Verdict.TEMPERROR, own.detail(), budget.queries());
@@ -223,7 +229,7 @@ public final class ClientValidator {
             return CsvResult.of(Verdict.FAIL, shown + " is authorized but its CSA target is '.': no address", budget.queries());
         }
         List<InetAddress> glue = addresses(additional.stream()
-            .filter(r -> r.getType() == addressType(client) && r.getName().equals(target)).toList());
+            .filter(r -> r.getType() == addressType(client) && r.getName().equals(target)).collect(Collectors.toList()));
         String authorized = "authorized by CSA and " + ip + " is an address of " + target;
         if (!glue.isEmpty()) {
             return glue.contains(client)
@@ -235,11 +241,11 @@ public final class ClientValidator {
 
     private CsvResult csaParentSearch(Name domain, QueryBudget budget) {
         for (Name parent : csaParentsLimited(domain)) {
-            Resolution records = dns.resolve(clientSmtpName(parent), Type.SRV, budget);
-            if (records.status() == Resolution.Status.ERROR) {
+            DnsAnswer records = dns.resolve(clientSmtpName(parent), Type.SRV, budget);
+            if (records.isError()) {
                 return CsvResult.of(Verdict.TEMPERROR, records.detail(), budget.queries());
             }
-            if (records.status() != Resolution.Status.FOUND) {
+            if (records.status() != DnsAnswer.Status.FOUND) {
                 continue;
             }
             boolean explicit = srvRecords(records.records(), null).stream()
@@ -255,7 +261,7 @@ public final class ClientValidator {
     /** Parent domains from the second level down (cache friendly, as Exim does), excluding the name itself. */
     static List<Name> csaParents(Name domain) {
         int labels = domain.labels() - 1; // without the root label
-        String text = domain.toString(true).toLowerCase();
+        String text = domain.toString(true).toLowerCase(java.util.Locale.ROOT);
         int limit;
         int step;
         int first;
@@ -300,7 +306,7 @@ public final class ClientValidator {
             .filter(SRVRecord.class::isInstance)
             .filter(r -> owner == null || r.getName().equals(owner))
             .map(SRVRecord.class::cast)
-            .toList();
+            .collect(Collectors.toList());
     }
 
     private static int addressType(InetAddress client) {
@@ -309,9 +315,10 @@ public final class ClientValidator {
 
     private static List<InetAddress> addresses(List<Record> records) {
         return records.stream()
-            .map(r -> r instanceof ARecord a ? a.getAddress() : r instanceof AAAARecord aaaa ? aaaa.getAddress() : null)
+            .map(r -> r instanceof ARecord ? ((ARecord) r).getAddress()
+                : r instanceof AAAARecord ? ((AAAARecord) r).getAddress() : null)
             .filter(java.util.Objects::nonNull)
-            .toList();
+            .collect(Collectors.toList());
     }
 
     /** An IPv4 client seen through an IPv6 socket (::ffff:192.0.2.1) is an IPv4 client. */

@@ -2,17 +2,58 @@ package org.jamesmsa.csv;
 
 import java.util.List;
 
-/**
- * One DNS answer as the validator needs it: found (answer section, additional section), not found (NXDOMAIN or
- * no data), or an error with its reason.
- */
-record DnsAnswer(Status status, List<org.xbill.DNS.Record> answers, List<org.xbill.DNS.Record> additional,
-                 long ttlSeconds, String detail) {
+import org.xbill.DNS.Record;
 
-    enum Status { FOUND, NOT_FOUND, ERROR }
+/**
+ * What DNS said about one name and type, as the validator needs it: the records found (with the additional
+ * section), nothing (NXDOMAIN or no data), a temporary error, or data that can never resolve (a CNAME loop, an
+ * overlong chain: a permanent failure, unlike an error). Both a single query and a CNAME-following resolution
+ * answer with it; {@code ttlSeconds} is what the cache may keep it for.
+ */
+final class DnsAnswer {
+
+    enum Status { FOUND, NOT_FOUND, ERROR, BROKEN }
+
+    private final Status status;
+    private final List<Record> records;
+    private final List<Record> additional;
+    private final long ttlSeconds;
+    private final String detail;
+
+    DnsAnswer(Status status, List<Record> records, List<Record> additional, long ttlSeconds, String detail) {
+        this.status = status;
+        this.records = List.copyOf(records);
+        this.additional = List.copyOf(additional);
+        this.ttlSeconds = ttlSeconds;
+        this.detail = detail;
+    }
+
+    static DnsAnswer of(Status status, String detail) {
+        return new DnsAnswer(status, List.of(), List.of(), 0, detail);
+    }
 
     static DnsAnswer error(String detail) {
-        return new DnsAnswer(Status.ERROR, List.of(), List.of(), 0, detail);
+        return of(Status.ERROR, detail);
+    }
+
+    Status status() {
+        return status;
+    }
+
+    List<Record> records() {
+        return records;
+    }
+
+    List<Record> additional() {
+        return additional;
+    }
+
+    long ttlSeconds() {
+        return ttlSeconds;
+    }
+
+    String detail() {
+        return detail;
     }
 
     boolean isError() {

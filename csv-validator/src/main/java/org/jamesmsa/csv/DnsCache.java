@@ -12,10 +12,17 @@ import java.util.Optional;
  * recently used entries go first when the cache is full.
  */
 public final class DnsCache {
-    private record Entry(DnsAnswer answer, Instant expires) {
+    private static final class Cached {
+        final DnsAnswer answer;
+        final Instant expires;
+
+        Cached(DnsAnswer answer, Instant expires) {
+            this.answer = answer;
+            this.expires = expires;
+        }
     }
 
-    private final Map<String, Entry> entries;
+    private final Map<String, Cached> entries;
     private final Clock clock;
     private final long maxTtlSeconds;
 
@@ -24,22 +31,22 @@ public final class DnsCache {
         this.maxTtlSeconds = maxTtlSeconds;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
                 return size() > maxEntries;
             }
         };
     }
 
     synchronized Optional<DnsAnswer> get(String key) {
-        Entry entry = entries.get(key);
+        Cached entry = entries.get(key);
         if (entry == null) {
             return Optional.empty();
         }
-        if (!clock.instant().isBefore(entry.expires())) {
+        if (!clock.instant().isBefore(entry.expires)) {
             entries.remove(key);
             return Optional.empty();
         }
-        return Optional.of(entry.answer());
+        return Optional.of(entry.answer);
     }
 
     synchronized void put(String key, DnsAnswer answer) {
@@ -47,6 +54,6 @@ public final class DnsCache {
         if (answer.isError() || ttl <= 0) {
             return;
         }
-        entries.put(key, new Entry(answer, clock.instant().plusSeconds(ttl)));
+        entries.put(key, new Cached(answer, clock.instant().plusSeconds(ttl)));
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import org.xbill.DNS.Address;
 import org.xbill.DNS.CNAMERecord;
@@ -113,13 +114,13 @@ public final class DnsClient {
 
     /** One query, answered from the cache when the TTL allows. */
     DnsAnswer query(Name name, int type, QueryBudget budget) {
-        String key = name.toString().toLowerCase() + "/" + Type.string(type);
+        String key = name.toString().toLowerCase(java.util.Locale.ROOT) + "/" + Type.string(type);
         Optional<DnsAnswer> cached = cache.get(key);
         if (cached.isPresent()) {
             return cached.get();
         }
         Optional<Duration> timeout = budget.nextQueryTimeout(queryTimeout);
-        if (timeout.isEmpty()) {
+        if (!timeout.isPresent()) {
             return DnsAnswer.error(budget.exhausted());
         }
         budget.countQuery();
@@ -162,8 +163,7 @@ public final class DnsClient {
             return new DnsAnswer(DnsAnswer.Status.NOT_FOUND, List.of(), List.of(), negativeTtl(response), "no data");
         }
         long ttl = answers.stream().mapToLong(Record::getTTL).min().orElse(0);
-        return new DnsAnswer(DnsAnswer.Status.FOUND, List.copyOf(answers),
-            List.copyOf(response.getSection(Section.ADDITIONAL)), ttl, "answered");
+        return new DnsAnswer(DnsAnswer.Status.FOUND, answers, response.getSection(Section.ADDITIONAL), ttl, "answered");
     }
 
     /** RFC 2308 section 5: the smaller of the SOA's TTL and its MINIMUM field; nothing cached without a SOA. */
@@ -181,39 +181,39 @@ public final class DnsClient {
      * included the chain, by new queries otherwise) for at most {@value #MAX_CNAME_HOPS} hops. Records of other
      * types or owners in the answer are ignored.
      */
-    Resolution resolve(Name name, int type, QueryBudget budget) {
+    DnsAnswer resolve(Name name, int type, QueryBudget budget) {
         Set<Name> seen = new HashSet<>();
         Name current = name;
         DnsAnswer answer = query(name, type, budget);
         for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
             if (answer.isError()) {
-                return Resolution.of(Resolution.Status.ERROR, answer.detail());
+                return answer;
             }
             if (answer.status() == DnsAnswer.Status.NOT_FOUND) {
-                return Resolution.of(Resolution.Status.NOT_FOUND, Type.string(type) + " " + current + ": " + answer.detail());
+                return DnsAnswer.of(DnsAnswer.Status.NOT_FOUND, Type.string(type) + " " + current + ": " + answer.detail());
             }
             seen.add(current);
-            List<Record> records = owned(answer.answers(), current, type);
+            List<Record> records = owned(answer.records(), current, type);
             if (!records.isEmpty()) {
-                return new Resolution(Resolution.Status.FOUND, records, answer.additional(), "answered");
+                return new DnsAnswer(DnsAnswer.Status.FOUND, records, answer.additional(), answer.ttlSeconds(), "answered");
             }
-            List<Record> cnames = owned(answer.answers(), current, Type.CNAME);
+            List<Record> cnames = owned(answer.records(), current, Type.CNAME);
             if (cnames.isEmpty()) {
-                return Resolution.of(Resolution.Status.NOT_FOUND, "no " + Type.string(type) + " record for " + current
+                return DnsAnswer.of(DnsAnswer.Status.NOT_FOUND, "no " + Type.string(type) + " record for " + current
                     + " in the answer");
             }
             current = ((CNAMERecord) cnames.get(0)).getTarget();
             if (seen.contains(current)) {
-                return Resolution.of(Resolution.Status.BROKEN, "CNAME loop at " + current);
+                return DnsAnswer.of(DnsAnswer.Status.BROKEN, "CNAME loop at " + current);
             }
-            if (owned(answer.answers(), current, type).isEmpty() && owned(answer.answers(), current, Type.CNAME).isEmpty()) {
+            if (owned(answer.records(), current, type).isEmpty() && owned(answer.records(), current, Type.CNAME).isEmpty()) {
                 answer = query(current, type, budget);
             }
         }
-        return Resolution.of(Resolution.Status.BROKEN, "CNAME chain from " + name + " longer than " + MAX_CNAME_HOPS);
+        return DnsAnswer.of(DnsAnswer.Status.BROKEN, "CNAME chain from " + name + " longer than " + MAX_CNAME_HOPS);
     }
 
     private static List<Record> owned(List<Record> records, Name owner, int type) {
-        return records.stream().filter(r -> r.getType() == type && r.getName().equals(owner)).toList();
+        return records.stream().filter(r -> r.getType() == type && r.getName().equals(owner)).collect(Collectors.toList());
     }
 }

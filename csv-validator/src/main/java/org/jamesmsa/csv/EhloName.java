@@ -14,21 +14,57 @@ import org.xbill.DNS.TextParseException;
  * (literal such as {@code [192.0.2.1]} or {@code [IPv6:2001:db8::1]}, or a bare address), or something that is
  * not a name at all.
  */
-public sealed interface EhloName {
+abstract class EhloName {
 
-    record Domain(String name, Name dnsName) implements EhloName {
+    static final class Domain extends EhloName {
+        private final String name;
+        private final Name dnsName;
+
+        Domain(String name, Name dnsName) {
+            this.name = name;
+            this.dnsName = dnsName;
+        }
+
+        String name() {
+            return name;
+        }
+
+        Name dnsName() {
+            return dnsName;
+        }
     }
 
-    /** @param literal true for the bracketed RFC 5321 form, false for a bare address */
-    record AddressName(InetAddress address, boolean literal) implements EhloName {
+    /** An address literal ({@code [192.0.2.1]}) or a bare address. */
+    static final class AddressName extends EhloName {
+        private final InetAddress address;
+
+        AddressName(InetAddress address) {
+            this.address = address;
+        }
+
+        InetAddress address() {
+            return address;
+        }
     }
 
-    record Invalid(String reason) implements EhloName {
+    static final class Invalid extends EhloName {
+        private final String reason;
+
+        Invalid(String reason) {
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
+        }
     }
 
-    int MAX_NAME_LENGTH = 253;
-    Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final int MAX_NAME_LENGTH = 253;
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private EhloName() {
+    }
 
     static EhloName parse(String asserted) {
         if (asserted == null || asserted.isBlank()) {
@@ -74,20 +110,20 @@ public sealed interface EhloName {
         String inner = text.substring(1, text.length() - 1);
         if (inner.regionMatches(true, 0, "IPv6:", 0, 5)) {
             byte[] bytes = Address.toByteArray(inner.substring(5), Address.IPv6);
-            return bytes == null ? new Invalid("malformed IPv6 address literal") : address(bytes, true);
+            return bytes == null ? new Invalid("malformed IPv6 address literal") : address(bytes);
         }
         byte[] bytes = isIpv4(inner) ? Address.toByteArray(inner, Address.IPv4) : null;
-        return bytes == null ? new Invalid("malformed address literal") : address(bytes, true);
+        return bytes == null ? new Invalid("malformed address literal") : address(bytes);
     }
 
     private static EhloName bareAddress(String text) {
         byte[] bytes = Address.toByteArray(text, text.indexOf(':') >= 0 ? Address.IPv6 : Address.IPv4);
-        return bytes == null ? new Invalid("'" + printable(text) + "' is neither a domain name nor an address") : address(bytes, false);
+        return bytes == null ? new Invalid("'" + printable(text) + "' is neither a domain name nor an address") : address(bytes);
     }
 
-    private static EhloName address(byte[] bytes, boolean literal) {
+    private static EhloName address(byte[] bytes) {
         try {
-            return new AddressName(InetAddress.getByAddress(bytes), literal);
+            return new AddressName(InetAddress.getByAddress(bytes));
         } catch (UnknownHostException e) {
             return new Invalid("malformed address");
         }

@@ -5,10 +5,8 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +16,7 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.jamesmsa.audit.AuditChain;
 import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.audit.AuditRecord;
 import org.jamesmsa.smtp.csv.ClientValidationHook;
@@ -97,35 +96,33 @@ public class AuditRecorder extends GenericMailet {
     private AuditRecord recordOf(Mail mail) throws MessagingException {
         String ip = mail.getRemoteAddr();
         String clientName = mail.getRemoteHost() == null || mail.getRemoteHost().equals(ip) ? null : mail.getRemoteHost();
-        return new AuditRecord(Instant.now(),
-            MailFacts.text(mail, SessionFacts.TRACE_ID).orElse(null),
-            MailFacts.text(mail, SessionFacts.SESSION_ID).orElse(null),
-            mail.getMessage().getMessageID(),
-            MailFacts.authenticatedUser(mail).orElse(null),
-            MailFacts.text(mail, SessionFacts.LISTENER).orElse(null),
-            MailFacts.number(mail, SessionFacts.LOCAL_PORT),
-            ip,
-            MailFacts.number(mail, SessionFacts.CLIENT_PORT),
-            clientName,
-            MailFacts.text(mail, SessionFacts.HELO_NAME).orElse(null),
-            MailFacts.text(mail, ClientValidationHook.VERDICT_ATTRIBUTE).orElse(null),
-            MailFacts.text(mail, ClientValidationHook.REASON_ATTRIBUTE).orElse(null),
-            MailFacts.text(mail, SessionFacts.TLS_PROTOCOL).orElse(null),
-            MailFacts.text(mail, SessionFacts.TLS_CIPHER).orElse(null),
-            mail.getMaybeSender().asString(""),
-            mail.getRecipients().stream().map(MailAddress::asString).toList(),
-            mail.getMessageSize(),
-            sha256(mail));
+        return AuditRecord.at(Instant.now())
+            .traceId(MailFacts.text(mail, SessionFacts.TRACE_ID).orElse(null))
+            .sessionId(MailFacts.text(mail, SessionFacts.SESSION_ID).orElse(null))
+            .messageId(mail.getMessage().getMessageID())
+            .authUser(MailFacts.authenticatedUser(mail).orElse(null))
+            .listener(MailFacts.text(mail, SessionFacts.LISTENER).orElse(null))
+            .port(MailFacts.number(mail, SessionFacts.LOCAL_PORT))
+            .client(ip, MailFacts.number(mail, SessionFacts.CLIENT_PORT), clientName)
+            .helo(MailFacts.text(mail, SessionFacts.HELO_NAME).orElse(null))
+            .csv(MailFacts.text(mail, ClientValidationHook.VERDICT_ATTRIBUTE).orElse(null),
+                MailFacts.text(mail, ClientValidationHook.REASON_ATTRIBUTE).orElse(null))
+            .tls(MailFacts.text(mail, SessionFacts.TLS_PROTOCOL).orElse(null),
+                MailFacts.text(mail, SessionFacts.TLS_CIPHER).orElse(null))
+            .envelope(mail.getMaybeSender().asString(""),
+                mail.getRecipients().stream().map(MailAddress::asString).collect(java.util.stream.Collectors.toList()))
+            .content(mail.getMessageSize(), sha256(mail))
+            .build();
     }
 
     private static String sha256(Mail mail) throws MessagingException {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = AuditChain.sha256();
             try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
                 mail.getMessage().writeTo(out);
             }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return AuditChain.hex(digest.digest());
+        } catch (IOException e) {
             throw new MessagingException("cannot hash the message", e);
         }
     }

@@ -22,7 +22,7 @@ import org.apache.james.smtpserver.CoreCmdHandlerLoader;
 public class MsaCmdHandlerLoader implements HandlersPackage {
     private static final List<String> HANDLERS = new CoreCmdHandlerLoader().getHandlers().stream()
         .filter(handler -> !handler.equals(ReceivedDataLineFilter.class.getName()))
-        .toList();
+        .collect(java.util.stream.Collectors.toUnmodifiableList());
 
     @Override
     public List<String> getHandlers() {

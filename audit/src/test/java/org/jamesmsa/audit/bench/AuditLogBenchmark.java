@@ -68,9 +68,11 @@ public final class AuditLogBenchmark {
     }
 
     private static AuditRecord record(int thread, int i) {
-        return new AuditRecord(Instant.now(), "trace" + thread + "x" + i, "session-" + thread, "<" + thread + "." + i + "@bench>",
-            "user" + thread + "@msa.test", "submission", 587, "127.0.0.1", 40000 + thread, null, "client.example", "none",
-            "no _client._smtp SRV record: no statement", "TLSv1.3", "TLS_AES_256_GCM_SHA384", "user" + thread + "@msa.test",
-            List.of("friend@elsewhere.example"), 2048, "ab".repeat(32));
+        return AuditRecord.at(Instant.now()).traceId("trace" + thread + "x" + i).sessionId("session-" + thread)
+            .messageId("<" + thread + "." + i + "@bench>").authUser("user" + thread + "@msa.test").listener("submission")
+            .port(587).client("127.0.0.1", 40000 + thread, null).helo("client.example")
+            .csv("none", "no _client._smtp SRV record: no statement").tls("TLSv1.3", "TLS_AES_256_GCM_SHA384")
+            .envelope("user" + thread + "@msa.test", List.of("friend@elsewhere.example")).content(2048, "ab".repeat(32))
+            .build();
     }
 }

@@ -96,13 +96,8 @@ public class ClientValidationHook implements HeloHook, RcptHook, JamesMessageHoo
     public void init(Configuration config) throws ConfigurationException {
         validate = HandlerSettings.booleanSetting(config, "validate", true);
         for (Verdict verdict : Verdict.values()) {
-            String element = "on" + switch (verdict) {
-                case PASS -> "Pass";
-                case PROHIBITED -> "Prohibited";
-                case FAIL -> "Fail";
-                case NONE -> "None";
-                case TEMPERROR -> "TempError";
-            };
+            String element = "on" + (verdict == Verdict.TEMPERROR ? "TempError"
+                : verdict.name().charAt(0) + verdict.label().substring(1));
             actions.put(verdict, HandlerSettings.enumSetting(config, element, Action.class,
                 verdict == Verdict.PROHIBITED ? Action.REJECT : Action.ACCEPT));
         }

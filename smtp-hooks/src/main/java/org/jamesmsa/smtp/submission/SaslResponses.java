@@ -13,9 +13,51 @@ import java.util.Base64;
 public final class SaslResponses {
 
     /** The SASL credentials a client offered: authorization identity (may be empty), login and password. */
-    public record Credentials(String authorizationId, String login, String password) {
+    public static final class Credentials {
+        private final String authorizationId;
+        private final String login;
+        private final String password;
+
+        public Credentials(String authorizationId, String login, String password) {
+            this.authorizationId = authorizationId;
+            this.login = login;
+            this.password = password;
+        }
+
+        public String authorizationId() {
+            return authorizationId;
+        }
+
+        public String login() {
+            return login;
+        }
+
+        public String password() {
+            return password;
+        }
+
         public boolean asksForAnotherIdentity() {
             return !authorizationId.isEmpty() && !authorizationId.equals(login);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof Credentials)) {
+                return false;
+            }
+            Credentials that = (Credentials) other;
+            return authorizationId.equals(that.authorizationId) && login.equals(that.login) && password.equals(that.password);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(authorizationId, login, password);
+        }
+
+        /** Never shows the password: credentials end up in logs through toString more often than not. */
+        @Override
+        public String toString() {
+            return "Credentials[authorizationId=" + authorizationId + ", login=" + login + "]";
         }
     }
 
