@@ -1,27 +1,23 @@
-#!/bin/bash
-# james-msa entrypoint: MSA_* variables -> checked -Dmsa.* options (same code as bin/james-msa), TLS material on
-# first start, then James in the foreground. The JAMES_* variables describe the base image; only tests change them.
-set -euo pipefail
+#!/bin/sh
+# james-msa container entrypoint: runs bin/james-msa as the unprivileged user msa.
+#
+# Started as root (the default), it first makes the TLS key readable by msa without loosening the host's file: a key
+# mounted from the host is often root-owned with mode 0600 (Let's Encrypt). It is copied, as root, to a folder only
+# msa can read, at every start, so a renewed key is used after a restart. MSA_HOME (a volume) is given to msa.
+set -eu
 
-JAMES_APP_ROOT=${JAMES_APP_ROOT:-/root}
-JAMES_CLASSPATH=${JAMES_CLASSPATH:-$JAMES_APP_ROOT/resources:$JAMES_APP_ROOT/classes:$JAMES_APP_ROOT/libs/*}
-JAMES_MAIN=${JAMES_MAIN:-org.apache.james.JPAJamesServerMain}
-MSA_LIB=${MSA_LIB:-/opt/james-msa/lib}
-
-mkdir -p "$MSA_HOME"
-# One -D option per line; a bad setting prints one line and stops here (exit status 2).
-status=0
-options=$(java -cp "$MSA_LIB/*:$JAMES_CLASSPATH" org.jamesmsa.launcher.ContainerSettings) || status=$?
-if [ "$status" -ne 0 ]; then
-    exit "$status"
+if [ "$(id -u)" = 0 ]; then
+    if [ -n "${MSA_TLS_KEY:-}" ] && [ -n "${MSA_TLS_CERT:-}" ]; then
+        private=/run/james-msa/tls
+        install -d -m 700 -o msa -g msa /run/james-msa "$private"
+        install -m 600 -o msa -g msa "$MSA_TLS_KEY" "$private/key.pem"
+        install -m 644 -o msa -g msa "$MSA_TLS_CERT" "$private/cert.pem"
+        MSA_TLS_KEY=$private/key.pem
+        MSA_TLS_CERT=$private/cert.pem
+        export MSA_TLS_KEY MSA_TLS_CERT
+    fi
+    mkdir -p "$MSA_HOME"
+    chown msa:msa "$MSA_HOME"
+    exec setpriv --reuid=msa --regid=msa --init-groups --inh-caps=-all -- /opt/james-msa/bin/james-msa "$@"
 fi
-mapfile -t MSA_OPTIONS <<< "$options"
-
-exec java \
-    -Dworking.directory="$JAMES_APP_ROOT/" \
-    -Dlogback.configurationFile="$JAMES_APP_ROOT/conf/logback.xml" \
-    -Djdk.tls.ephemeralDHKeySize=2048 \
-    -Djames.exit.on.startup.error=true \
-    "${MSA_OPTIONS[@]}" \
-    -cp "$JAMES_CLASSPATH" \
-    "$JAMES_MAIN" "$@"
+exec /opt/james-msa/bin/james-msa "$@"

@@ -1,0 +1,156 @@
+package org.jamesmsa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLContext;
+
+import org.jamesmsa.audit.AuditQuery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing answered {@code 250} is lost: the distribution's launcher runs as its own process, several clients submit
+ * while the next hop is slow (so messages wait in the queue), the next hop goes silent (so messages are being
+ * delivered, unanswered, at that moment), the process is killed with SIGKILL or stopped with SIGTERM while clients
+ * still submit, and the one command starts it again on the same MSA_HOME. Every accepted message then reaches the
+ * next hop (at least once), the accounts, aliases and domains still work, and the audit chain verifies with a
+ * record for every accepted message.
+ */
+class DurabilityIT {
+    private static final Path DIST = Path.of(System.getProperty("msa.dist.dir"));
+    private static final String DOMAIN = "durable.test";
+    private static final String ALIAS_DOMAIN = "alias.durable.test";
+    private static final String USER = "dora@" + DOMAIN;
+    private static final String PASSWORD = "dora's password";
+    private static final String ALIAS = "dora.explorer@" + DOMAIN;
+    private static final int CLIENTS = 4;
+    private static final int ACCEPTED_BEFORE_THE_STOP = 40;
+
+    private Path home;
+    private Map<String, String> env;
+    private NextHopServer nextHop;
+    private ServerProcess server;
+    private int submissions;
+    private int mx;
+
+    @BeforeEach
+    void startServerWithAnAccount() throws Exception {
+        home = Files.createTempDirectory("durable-home");
+        // 50 messages per second through 10 delivery threads: slower than the clients submit, so the queue fills.
+        nextHop = NextHopServer.acceptingSlowly(Duration.ofMillis(200));
+        mx = FreePorts.next();
+        submissions = FreePorts.next();
+        int webadmin = FreePorts.next();
+        env = Map.ofEntries(Map.entry("MSA_HOME", home.toString()), Map.entry("MSA_DOMAIN", DOMAIN),
+            Map.entry("MSA_BIND_ADDRESS", "127.0.0.1"), Map.entry("MSA_SMTP_PORT", Integer.toString(mx)),
+            Map.entry("MSA_SUBMISSION_PORT", Integer.toString(FreePorts.next())),
+            Map.entry("MSA_SUBMISSIONS_PORT", Integer.toString(submissions)),
+            Map.entry("MSA_WEBADMIN_PORT", Integer.toString(webadmin)),
+            Map.entry("MSA_IMAP_PORT", Integer.toString(FreePorts.next())),
+            Map.entry("MSA_IMAPS_PORT", Integer.toString(FreePorts.next())),
+            Map.entry("MSA_SMARTHOST", "127.0.0.1:" + nextHop.port()));
+        server = launch();
+        WebAdminClient webAdmin = new WebAdminClient(webadmin);
+        webAdmin.addUser(USER, PASSWORD);
+        webAdmin.addAlias(USER, ALIAS);
+        webAdmin.addDomain(ALIAS_DOMAIN);
+        webAdmin.addDomainAlias(DOMAIN, ALIAS_DOMAIN);
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        server.close();
+        nextHop.close();
+    }
+
+    private ServerProcess launch() throws Exception {
+        ServerProcess process = ServerProcess.start(List.of(DIST.resolve("bin/james-msa").toString()), env);
+        process.awaitStarted(mx);
+        return process;
+    }
+
+    @Test
+    void killDashNineDuringSubmissionsLosesNoAcceptedMessage() throws Exception {
+        SubmissionLoad load = submitUntilEnoughAccepted();
+        nextHop.hold();
+
+        server.process().destroyForcibly();
+        assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Set<String> accepted = load.stop();
+
+        assertEveryAcceptedMessageIsDeliveredAfterARestart(accepted);
+    }
+
+    @Test
+    void sigtermDuringSubmissionsDrainsWithin30SecondsAndLosesNoAcceptedMessage() throws Exception {
+        SubmissionLoad load = submitUntilEnoughAccepted();
+        nextHop.hold();
+
+        Instant signalled = Instant.now();
+        server.process().destroy();
+        boolean exited = server.process().waitFor(30, TimeUnit.SECONDS);
+        Duration stopTime = Duration.between(signalled, Instant.now());
+        Set<String> accepted = load.stop();
+
+        assertThat(exited).as("the process exits within 30 s of SIGTERM").isTrue();
+        assertThat(server.log()).as("James stopped in order").contains("JAMES server stopped");
+        System.out.printf("SIGTERM to exit: %d ms, %d messages accepted%n", stopTime.toMillis(), accepted.size());
+        assertEveryAcceptedMessageIsDeliveredAfterARestart(accepted);
+    }
+
+    private SubmissionLoad submitUntilEnoughAccepted() throws Exception {
+        SSLContext tls = MsaTestServer.trusting(home.resolve("tls/cert.pem"));
+        SubmissionLoad load = new SubmissionLoad(submissions, tls, USER, PASSWORD, "friend@remote.example").start(CLIENTS, "run");
+        MsaTestServer.awaitUntil(ACCEPTED_BEFORE_THE_STOP + " messages accepted",
+            () -> load.acceptedCount() >= ACCEPTED_BEFORE_THE_STOP);
+        return load;
+    }
+
+    private void assertEveryAcceptedMessageIsDeliveredAfterARestart(Set<String> accepted) throws Exception {
+        long deliveredBeforeTheStop = accepted.stream().filter(this::deliveredByNextHop).count();
+        System.out.printf("%d messages accepted, %d of them delivered before the process stopped%n", accepted.size(),
+            deliveredBeforeTheStop);
+        assertThat(deliveredBeforeTheStop).as("messages were still queued when the process stopped, or the test proves nothing")
+            .isLessThan(accepted.size());
+
+        server.close();
+        nextHop.release();
+        server = launch();
+
+        MsaTestServer.awaitUntil("every accepted message reached the next hop", () -> accepted.stream().allMatch(this::deliveredByNextHop));
+        Path audit = home.resolve("audit");
+        AuditQuery.Verification chain = AuditQuery.verify(audit);
+        assertThat(chain.intact()).as(chain.toString()).isTrue();
+        Set<String> audited = AuditQuery.find(audit, AuditQuery.Filter.any()).stream()
+            .map(record -> AuditQuery.text(record, org.jamesmsa.audit.AuditField.MESSAGE_ID)).collect(Collectors.toSet());
+        assertThat(audited).as("an audit record for every accepted message").containsAll(accepted);
+        assertAccountsAliasesAndDomainsStillWork();
+    }
+
+    private boolean deliveredByNextHop(String messageId) {
+        return nextHop.received().stream().anyMatch(message -> message.contains(messageId));
+    }
+
+    private void assertAccountsAliasesAndDomainsStillWork() throws Exception {
+        try (SmtpClient client = SmtpClient.connectImplicitTls(submissions, MsaTestServer.trusting(home.resolve("tls/cert.pem")))) {
+            client.ehlo("client.example");
+            assertThat(client.authPlain(USER, PASSWORD).code()).as("the account").isEqualTo(235);
+            assertThat(client.send("MAIL FROM:<" + ALIAS + ">").code()).as("the alias").isEqualTo(250);
+            client.send("RSET");
+            assertThat(client.send("MAIL FROM:<dora@" + ALIAS_DOMAIN + ">").code()).as("the alias domain").isEqualTo(250);
+            client.send("RSET");
+            assertThat(client.send("MAIL FROM:<someone.else@" + DOMAIN + ">").code()).as("still no one else's address").isEqualTo(550);
+        }
+    }
+}

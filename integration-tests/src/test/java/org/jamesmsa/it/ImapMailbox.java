@@ -1,0 +1,75 @@
+package org.jamesmsa.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.internet.MimeMessage;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A user's INBOX read over IMAP with JavaMail's IMAP provider, as a mail client reads it: implicit TLS (993) or
+ * STARTTLS required (143). The server's certificate must be the one {@code clientTls} trusts.
+ */
+final class ImapMailbox {
+    private final Session session;
+    private final String protocol;
+    private final int port;
+    private final String user;
+    private final String password;
+
+    private ImapMailbox(String protocol, int port, SSLContext clientTls, String user, String password) {
+        Properties properties = new Properties();
+        String prefix = "mail." + protocol + ".";
+        properties.put(prefix + "host", "127.0.0.1");
+        properties.put(prefix + "port", Integer.toString(port));
+        properties.put(prefix + "connectiontimeout", "10000");
+        properties.put(prefix + "timeout", "10000");
+        properties.put(prefix + "ssl.socketFactory", clientTls.getSocketFactory());
+        // The self-signed certificate names the mail domain, not 127.0.0.1: trust is pinned by clientTls instead.
+        properties.put(prefix + "ssl.checkserveridentity", "false");
+        if (protocol.equals("imap")) {
+            properties.put(prefix + "starttls.enable", "true");
+            properties.put(prefix + "starttls.required", "true");
+        }
+        this.session = Session.getInstance(properties);
+        this.protocol = protocol;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+    }
+
+    static ImapMailbox overImplicitTls(int port, SSLContext clientTls, String user, String password) {
+        return new ImapMailbox("imaps", port, clientTls, user, password);
+    }
+
+    static ImapMailbox overStartTls(int port, SSLContext clientTls, String user, String password) {
+        return new ImapMailbox("imap", port, clientTls, user, password);
+    }
+
+    /** Every message of the INBOX, copied out of the IMAP session. */
+    List<MimeMessage> messages() throws MessagingException {
+        Store store = session.getStore(protocol);
+        store.connect("127.0.0.1", port, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                List<MimeMessage> copies = new ArrayList<>();
+                for (Message message : inbox.getMessages()) {
+                    copies.add(new MimeMessage((MimeMessage) message));
+                }
+                return copies;
+            } finally {
+                inbox.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+}

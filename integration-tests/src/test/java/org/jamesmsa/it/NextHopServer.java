@@ -1,0 +1,137 @@
+package org.jamesmsa.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The MSA's next hop on loopback, over real SMTP, behaving as a test needs a relay to: one that refuses every
+ * recipient with {@code 550 5.1.1} (the submitter must get a bounce), or one that accepts every message but answers
+ * DATA only after a delay (messages pile up in the MSA's queue) and keeps the messages it answered 250 to.
+ *
+ * <p>{@link #hold()} makes it stop answering: a message whose DATA arrives while held is never answered, and is
+ * dropped with its connection at {@link #release()}, as a next hop that went silent. The MSA never got a 250 for it,
+ * so it still owes its delivery.</p>
+ */
+final class NextHopServer implements AutoCloseable {
+    private final ServerSocket listener;
+    private final ExecutorService sessions = Executors.newCachedThreadPool();
+    private final boolean refuseRecipients;
+    private final Duration dataDelay;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch held = new CountDownLatch(0);
+
+    private NextHopServer(boolean refuseRecipients, Duration dataDelay) throws IOException {
+        this.refuseRecipients = refuseRecipients;
+        this.dataDelay = dataDelay;
+        listener = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        sessions.submit(this::acceptLoop);
+    }
+
+    static NextHopServer refusingEveryRecipient() throws IOException {
+        return new NextHopServer(true, Duration.ZERO);
+    }
+
+    static NextHopServer acceptingSlowly(Duration dataDelay) throws IOException {
+        return new NextHopServer(false, dataDelay);
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    /** The messages accepted so far, as received (headers and body). */
+    List<String> received() {
+        return received;
+    }
+
+    /** From now on, DATA is never answered. */
+    void hold() {
+        held = new CountDownLatch(1);
+    }
+
+    /** Drops the sessions held unanswered, and answers again. */
+    void release() {
+        held.countDown();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket socket = listener.accept();
+                sessions.submit(() -> serve(socket));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            OutputStream out = socket.getOutputStream();
+            reply(out, "220 next-hop.test ESMTP");
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
+                switch (command) {
+                    case "EHLO", "HELO" -> reply(out, "250 next-hop.test");
+                    case "MAIL", "RSET", "NOOP" -> reply(out, "250 2.0.0 OK");
+                    case "RCPT" -> reply(out, refuseRecipients ? "550 5.1.1 No such user here" : "250 2.1.5 OK");
+                    case "DATA" -> {
+                        reply(out, "354 End data with <CR><LF>.<CR><LF>");
+                        String message = readData(in);
+                        Thread.sleep(dataDelay.toMillis());
+                        CountDownLatch gate = held;
+                        if (gate.getCount() > 0) {
+                            gate.await();
+                            return;
+                        }
+                        received.add(message);
+                        reply(out, "250 2.0.0 Queued");
+                    }
+                    case "QUIT" -> {
+                        reply(out, "221 2.0.0 Bye");
+                        return;
+                    }
+                    default -> reply(out, "502 5.5.2 Not implemented");
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String readData(BufferedReader in) throws IOException {
+        StringBuilder message = new StringBuilder();
+        for (String line = in.readLine(); line != null && !line.equals("."); line = in.readLine()) {
+            message.append(line.startsWith("..") ? line.substring(1) : line).append("\r\n");
+        }
+        return message.toString();
+    }
+
+    private static void reply(OutputStream out, String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        release();
+        listener.close();
+        sessions.shutdownNow();
+    }
+}

@@ -1,0 +1,41 @@
+package org.jamesmsa.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
+import org.jamesmsa.server.DurableMsaServer;
+
+import com.google.inject.Module;
+
+/**
+ * The durable MSA server, configured by the packaged conf/ and the operator's settings, with MSA_HOME as James's
+ * working directory. The launcher and the integration tests both build the server here, so the tests run what
+ * operators run.
+ */
+public final class MsaServer {
+
+    private MsaServer() {
+    }
+
+    /**
+     * @param overrides Guice modules replacing bindings of the server (tests inject failures this way)
+     */
+    public static GuiceJamesServer create(MsaSettings settings, TlsMaterial tls, Path confDirectory, Module... overrides)
+            throws InvalidSettingException {
+        if (!Files.isRegularFile(confDirectory.resolve("smtpserver.xml"))) {
+            throw new InvalidSettingException("configuration folder " + confDirectory.toAbsolutePath()
+                + " has no smtpserver.xml (set msa.conf.dir)");
+        }
+        settings.systemProperties(tls).forEach(System::setProperty);
+        // Derby writes its own log to the process's working directory unless told otherwise: keep it with its data.
+        System.setProperty("derby.stream.error.file", settings.home().resolve("var/store/derby.log").toAbsolutePath().toString());
+        Configuration configuration = Configuration.builder()
+            .workingDirectory(settings.home().toAbsolutePath().toFile())
+            .configurationPath(new ConfigurationPath("file://" + confDirectory.toAbsolutePath().normalize() + "/"))
+            .build();
+        return DurableMsaServer.create(configuration).overrideWith(overrides);
+    }
+}

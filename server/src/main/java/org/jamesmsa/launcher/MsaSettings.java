@@ -1,0 +1,152 @@
+package org.jamesmsa.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.jamesmsa.csv.DnsClient;
+
+/**
+ * What the operator chose, read from MSA_* environment variables (the same for the local launcher and the
+ * Docker image). Every value is checked before James starts; a bad one names the variable and what it accepts.
+ *
+ * @param domain          MSA_DOMAIN: the local mail domain (default {@code localhost})
+ * @param bindAddress     MSA_BIND_ADDRESS: address the SMTP listeners bind to (default {@code 0.0.0.0})
+ * @param smtpPort        MSA_SMTP_PORT: MX listener (default 25)
+ * @param submissionPort  MSA_SUBMISSION_PORT: submission with STARTTLS (default 587)
+ * @param submissionsPort MSA_SUBMISSIONS_PORT: submission with implicit TLS (default 465)
+ * @param webadminPort    MSA_WEBADMIN_PORT: James webadmin, always on 127.0.0.1 and never off (default 8000)
+ * @param imapPort        MSA_IMAP_PORT: IMAP with STARTTLS required before LOGIN (default 143)
+ * @param imapsPort       MSA_IMAPS_PORT: IMAP with implicit TLS (default 993)
+ * @param smarthost       MSA_SMARTHOST: optional {@code host:port} for outbound relay
+ * @param home            MSA_HOME: accounts, mailboxes, the mail queue, audit records and keys (required; the
+ *                        launcher gives a default outside any build output)
+ * @param tlsCert         MSA_TLS_CERT: PEM certificate chain; with MSA_TLS_KEY, or neither
+ * @param tlsKey          MSA_TLS_KEY: PEM private key
+ * @param dnsServers      MSA_DNS_SERVERS: resolvers of EHLO validation, {@code ip[:port]} comma-separated; empty =
+ *                        the system's
+ * @param auditDir        MSA_AUDIT_DIR: the audit records (default {@code $MSA_HOME/audit})
+ * @param csvOnTempError  MSA_CSV_ON_TEMPERROR: what the MX listener does when DNS cannot validate an EHLO name:
+ *                        accept (default), reject or tempfail
+ */
+public record MsaSettings(String domain, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
+                          int webadminPort, int imapPort, int imapsPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
+                          Optional<Path> tlsKey, String dnsServers, String csvOnTempError, Path auditDir) {
+
+    /** A listener port of 0: the listener is off. */
+    public static final int DISABLED = 0;
+    private static final Pattern DOMAIN = Pattern.compile(
+        "(?i)(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final java.util.Set<String> CSV_ACTIONS = java.util.Set.of("accept", "reject", "tempfail");
+    private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
+
+    public static MsaSettings fromEnvironment(Map<String, String> env) throws InvalidSettingException {
+        String domain = value(env, "MSA_DOMAIN").orElse("localhost");
+        if (!DOMAIN.matcher(domain).matches()) {
+            throw new InvalidSettingException("MSA_DOMAIN='" + domain + "' is not a domain name (example: example.org)");
+        }
+        String bindAddress = value(env, "MSA_BIND_ADDRESS").orElse("0.0.0.0");
+        Optional<String> smarthost = value(env, "MSA_SMARTHOST");
+        if (smarthost.isPresent()) {
+            var matcher = HOST_AND_PORT.matcher(smarthost.get());
+            if (!matcher.matches() || !isPort(Integer.parseInt(matcher.group(2)))) {
+                throw new InvalidSettingException("MSA_SMARTHOST='" + smarthost.get()
+                    + "' must be host:port with a port from 1 to 65535 (example: relay.example.net:587)");
+            }
+        }
+        Path home = value(env, "MSA_HOME").map(Path::of)
+            .orElseThrow(() -> new InvalidSettingException("MSA_HOME is not set: it names the folder for data and TLS material"));
+        Optional<Path> tlsCert = value(env, "MSA_TLS_CERT").map(Path::of);
+        Optional<Path> tlsKey = value(env, "MSA_TLS_KEY").map(Path::of);
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new InvalidSettingException("MSA_TLS_CERT and MSA_TLS_KEY go together: set both, or neither for a self-signed certificate");
+        }
+        for (var pem : Map.of("MSA_TLS_CERT", tlsCert, "MSA_TLS_KEY", tlsKey).entrySet()) {
+            if (pem.getValue().isPresent() && !Files.isReadable(pem.getValue().get())) {
+                throw new InvalidSettingException(pem.getKey() + "='" + pem.getValue().get() + "' is not a readable file");
+            }
+        }
+        String dnsServers = value(env, "MSA_DNS_SERVERS").orElse("");
+        try {
+            DnsClient.parseServers(dnsServers);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("MSA_DNS_SERVERS='" + dnsServers + "': " + e.getMessage());
+        }
+        String csvOnTempError = value(env, "MSA_CSV_ON_TEMPERROR").orElse("accept").toLowerCase(java.util.Locale.ROOT);
+        if (!CSV_ACTIONS.contains(csvOnTempError)) {
+            throw new InvalidSettingException("MSA_CSV_ON_TEMPERROR='" + csvOnTempError
+                + "' is not one of accept, reject, tempfail");
+        }
+        return new MsaSettings(domain, bindAddress,
+            port(env, "MSA_SMTP_PORT", 25), port(env, "MSA_SUBMISSION_PORT", 587), port(env, "MSA_SUBMISSIONS_PORT", 465),
+            webadminPort(env), port(env, "MSA_IMAP_PORT", 143), port(env, "MSA_IMAPS_PORT", 993), smarthost, home, tlsCert, tlsKey, dnsServers, csvOnTempError,
+            value(env, "MSA_AUDIT_DIR").map(Path::of).orElse(home.resolve("audit")));
+    }
+
+    /** The {@code ${sys:msa.*}} values the packaged conf/ reads. */
+    public Map<String, String> systemProperties(TlsMaterial tls) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("msa.domain", domain);
+        properties.put("msa.home", home.toAbsolutePath().toString());
+        properties.put("msa.bind.address", bindAddress);
+        listener(properties, "smtp", smtpPort);
+        listener(properties, "submission", submissionPort);
+        listener(properties, "submissions", submissionsPort);
+        properties.put("msa.webadmin.port", Integer.toString(webadminPort));
+        listener(properties, "imap", imapPort);
+        listener(properties, "imaps", imapsPort);
+        properties.put("msa.smarthost", smarthost.orElse(""));
+        properties.put("msa.tls.cert", tls.certificate().toAbsolutePath().toString());
+        properties.put("msa.tls.key", tls.privateKey().toAbsolutePath().toString());
+        properties.put("msa.dns.servers", dnsServers);
+        properties.put("msa.csv.onTempError", csvOnTempError);
+        properties.put("msa.audit.dir", auditDir.toAbsolutePath().toString());
+        return properties;
+    }
+
+    /**
+     * A listener's port and whether it is on: James binds port 0 to a random port, so 0 (the operator's "off") is
+     * turned into {@code enabled="false"}, with a port that is never bound.
+     */
+    private static void listener(Map<String, String> properties, String name, int port) {
+        properties.put("msa." + name + ".enabled", Boolean.toString(port != DISABLED));
+        properties.put("msa." + name + ".port", Integer.toString(port == DISABLED ? 1 : port));
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static int port(Map<String, String> env, String name, int defaultPort) throws InvalidSettingException {
+        Optional<String> raw = value(env, name);
+        if (raw.isEmpty()) {
+            return defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(raw.get());
+            if (port == DISABLED || isPort(port)) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the variable's name
+        }
+        throw new InvalidSettingException(name + "='" + raw.get() + "' is not a TCP port (1 to 65535, or 0 to turn the listener off)");
+    }
+
+    /** Webadmin manages the accounts: it cannot be turned off, and stays on loopback (conf/webadmin.properties). */
+    private static int webadminPort(Map<String, String> env) throws InvalidSettingException {
+        int port = port(env, "MSA_WEBADMIN_PORT", 8000);
+        if (port == DISABLED) {
+            throw new InvalidSettingException("MSA_WEBADMIN_PORT='0': webadmin manages the accounts and cannot be turned off;"
+                + " it only listens on 127.0.0.1");
+        }
+        return port;
+    }
+
+    private static boolean isPort(int port) {
+        return port >= 1 && port <= 65535;
+    }
+}

@@ -1,0 +1,172 @@
+package org.jamesmsa.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MsaSettingsTest {
+
+    @TempDir
+    Path home;
+
+    private Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MSA_HOME", home.toString());
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void defaultsAreTheStandardPortsAndNoSmarthost() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env());
+
+        assertThat(settings.smtpPort()).isEqualTo(25);
+        assertThat(settings.submissionPort()).isEqualTo(587);
+        assertThat(settings.submissionsPort()).isEqualTo(465);
+        assertThat(settings.webadminPort()).isEqualTo(8000);
+        assertThat(settings.imapPort()).isEqualTo(143);
+        assertThat(settings.imapsPort()).isEqualTo(993);
+        assertThat(settings.smarthost()).isEmpty();
+        assertThat(settings.domain()).isEqualTo("localhost");
+    }
+
+    @Test
+    void everyVariableIsRead() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env("MSA_DOMAIN", "example.org", "MSA_SMTP_PORT", "2525",
+            "MSA_SUBMISSION_PORT", "5587", "MSA_SUBMISSIONS_PORT", "5465", "MSA_WEBADMIN_PORT", "18000",
+            "MSA_SMARTHOST", "relay.example.net:587", "MSA_BIND_ADDRESS", "127.0.0.1", "MSA_IMAP_PORT", "1143",
+            "MSA_IMAPS_PORT", "1993"));
+
+        assertThat(settings).isEqualTo(new MsaSettings("example.org", "127.0.0.1", 2525, 5587, 5465, 18000, 1143, 1993,
+            Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit")));
+    }
+
+    @Test
+    void systemPropertiesCarryEverySettingForConf() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env("MSA_DOMAIN", "example.org"));
+        TlsMaterial tls = new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true);
+
+        assertThat(settings.systemProperties(tls))
+            .containsEntry("msa.domain", "example.org")
+            .containsEntry("msa.home", home.toAbsolutePath().toString())
+            .containsEntry("msa.smtp.port", "25")
+            .containsEntry("msa.smarthost", "")
+            .containsEntry("msa.tls.cert", "/tls/cert.pem")
+            .containsEntry("msa.tls.key", "/tls/key.pem");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MSA_SMTP_PORT", "MSA_SUBMISSION_PORT", "MSA_SUBMISSIONS_PORT", "MSA_WEBADMIN_PORT",
+        "MSA_IMAP_PORT", "MSA_IMAPS_PORT"})
+    void badPortNamesTheVariable(String variable) {
+        for (String bad : new String[] {"abc", "65536", "-1", "25x"}) {
+            assertThatThrownBy(() -> MsaSettings.fromEnvironment(env(variable, bad)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage(variable + "='" + bad + "' is not a TCP port (1 to 65535, or 0 to turn the listener off)");
+        }
+    }
+
+    @Test
+    void webadminCannotBeTurnedOff() {
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_WEBADMIN_PORT", "0")))
+            .hasMessage("MSA_WEBADMIN_PORT='0': webadmin manages the accounts and cannot be turned off; it only listens on 127.0.0.1");
+    }
+
+    @Test
+    void portZeroTurnsTheListenerOffWithoutBindingAnyPort() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env("MSA_IMAP_PORT", "0", "MSA_SMTP_PORT", "2525"));
+        TlsMaterial tls = new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true);
+
+        assertThat(settings.systemProperties(tls))
+            .containsEntry("msa.imap.enabled", "false")
+            .doesNotContainEntry("msa.imap.port", "0")
+            .containsEntry("msa.imaps.enabled", "true")
+            .containsEntry("msa.imaps.port", "993")
+            .containsEntry("msa.smtp.enabled", "true")
+            .containsEntry("msa.smtp.port", "2525");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"relay.example.net", "relay.example.net:0", "relay.example.net:99999", ":25", "a b:25", "host:port"})
+    void badSmarthostIsRefused(String smarthost) {
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_SMARTHOST", smarthost)))
+            .hasMessageStartingWith("MSA_SMARTHOST='" + smarthost + "' must be host:port");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-bad.example", "under_score.example", "dot..example", "trailing-.example"})
+    void badDomainIsRefused(String domain) {
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_DOMAIN", domain)))
+            .hasMessageStartingWith("MSA_DOMAIN='" + domain + "' is not a domain name");
+    }
+
+    @Test
+    void dnsServersAndTheTempErrorActionReachConf() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env("MSA_DNS_SERVERS", "127.0.0.1:5353, [::1]:53",
+            "MSA_CSV_ON_TEMPERROR", "TempFail"));
+        TlsMaterial tls = new TlsMaterial(Path.of("/c.pem"), Path.of("/k.pem"), true);
+
+        assertThat(settings.systemProperties(tls))
+            .containsEntry("msa.dns.servers", "127.0.0.1:5353, [::1]:53")
+            .containsEntry("msa.csv.onTempError", "tempfail");
+    }
+
+    @Test
+    void auditFolderDefaultsToHomeAndCanBeMoved() throws InvalidSettingException {
+        TlsMaterial tls = new TlsMaterial(Path.of("/c.pem"), Path.of("/k.pem"), true);
+
+        assertThat(MsaSettings.fromEnvironment(env()).systemProperties(tls))
+            .containsEntry("msa.audit.dir", home.resolve("audit").toAbsolutePath().toString());
+        assertThat(MsaSettings.fromEnvironment(env("MSA_AUDIT_DIR", "/var/lib/msa-audit")).systemProperties(tls))
+            .containsEntry("msa.audit.dir", "/var/lib/msa-audit");
+    }
+
+    @Test
+    void badDnsServerIsNamed() {
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_DNS_SERVERS", "127.0.0.1:53,resolver.example")))
+            .hasMessageStartingWith("MSA_DNS_SERVERS='127.0.0.1:53,resolver.example': DNS server 'resolver.example'");
+    }
+
+    @Test
+    void unknownTempErrorActionIsRefused() {
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_CSV_ON_TEMPERROR", "ignore")))
+            .hasMessage("MSA_CSV_ON_TEMPERROR='ignore' is not one of accept, reject, tempfail");
+    }
+
+    @Test
+    void homeIsRequired() {
+        Map<String, String> env = env();
+        env.remove("MSA_HOME");
+
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env)).hasMessageStartingWith("MSA_HOME is not set");
+    }
+
+    @Test
+    void certificateWithoutKeyIsRefused() throws Exception {
+        Path cert = Files.writeString(home.resolve("cert.pem"), "x");
+
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_TLS_CERT", cert.toString())))
+            .hasMessageContaining("MSA_TLS_CERT and MSA_TLS_KEY go together");
+    }
+
+    @Test
+    void unreadableKeyFileIsNamed() throws Exception {
+        Path cert = Files.writeString(home.resolve("cert.pem"), "x");
+
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_TLS_CERT", cert.toString(),
+            "MSA_TLS_KEY", home.resolve("missing.pem").toString())))
+            .hasMessageStartingWith("MSA_TLS_KEY='" + home.resolve("missing.pem") + "' is not a readable file");
+    }
+}
