@@ -8,7 +8,8 @@
 #      delivered locally and one left in the outgoing queue (its next hop does not answer);
 #   5. the container restarted (SIGTERM, then start): the user still authenticates, the local message is read over
 #      IMAPS, and the queued message is still in the queue.
-# Networking is the host's loopback (--network=host); every port is picked free at run time.
+# Networking is the host's loopback (--network=host); every port is picked free at run time. The healthcheck is the
+# image's own HEALTHCHECK, run on demand (no systemd timers here).
 # Usage: docker/test-image.sh   (after mvn package; run as root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +51,7 @@ if ! "${PODMAN[@]}" image exists "$BASE"; then
 fi
 
 step "building the image from $DIST"
-"${PODMAN[@]}" build --network=host --build-arg BASE_IMAGE="$BASE" -t localhost/james-msa:test "$DIST" > "$WORK/build.log" 2>&1 \
+"${PODMAN[@]}" build --format docker --network=host --build-arg BASE_IMAGE="$BASE" -t localhost/james-msa:test "$DIST" > "$WORK/build.log" 2>&1 \
     || { tail -30 "$WORK/build.log"; exit 1; }
 
 read -r SMTP SUBMISSION SUBMISSIONS IMAP IMAPS WEBADMIN DEAD_HOP < <(python3 - <<'PY'
@@ -69,7 +70,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=image.test" -addext
 chown root:root "$WORK/tls/privkey.pem" && chmod 600 "$WORK/tls/privkey.pem"
 
 run_container() {
-    "${PODMAN[@]}" run -d --name "$NAME" --network=host \
+    "${PODMAN[@]}" run -d --name "$NAME" --network=host --health-interval=disable \
         -v "$NAME:/var/lib/james-msa" -v "$WORK/tls:/etc/msa-tls:ro" \
         -e MSA_DOMAIN=image.test -e MSA_BIND_ADDRESS=127.0.0.1 \
         -e MSA_SMTP_PORT="$SMTP" -e MSA_SUBMISSION_PORT="$SUBMISSION" -e MSA_SUBMISSIONS_PORT="$SUBMISSIONS" \
@@ -77,7 +78,7 @@ run_container() {
         -e MSA_TLS_CERT=/etc/msa-tls/fullchain.pem -e MSA_TLS_KEY=/etc/msa-tls/privkey.pem \
         -e MSA_SMARTHOST="127.0.0.1:$DEAD_HOP" -e MSA_DNS_SERVERS=127.0.0.1:9 \
         -e JAVA_OPTS=-Ddns.server=127.0.0.1:9 \
-        localhost/james-msa:test >/dev/null
+        localhost/james-msa:test >/dev/null 2>>"$WORK/podman.log"
 }
 
 await_healthy() {
@@ -124,9 +125,9 @@ for _ in $(seq 1 30); do [ "$(queued)" -ge 1 ] && break; sleep 1; done
 
 step "restarting the container (SIGTERM, then start)"
 stop_started=$(date +%s)
-"${PODMAN[@]}" stop -t 40 "$NAME" >/dev/null
+"${PODMAN[@]}" stop -t 40 "$NAME" >/dev/null 2>>"$WORK/podman.log"
 step "stopped in $(( $(date +%s) - stop_started )) s"
-"${PODMAN[@]}" start "$NAME" >/dev/null
+"${PODMAN[@]}" start "$NAME" >/dev/null 2>>"$WORK/podman.log"
 await_healthy
 
 step "checking what survived"
