@@ -25,12 +25,13 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Stock James 3.8.1 against James with this bundle, on one machine in one run: same James JARs, same submission
- * listener (STARTTLS, AUTH PLAIN after TLS), same spool, outbound relay to the same discarding sink; the bundle
- * adds its policy hooks, EHLO validation (warm cache, answered by a zone-file DNS server on loopback), trace
- * headers, fix-ups and audit records. Runs alternate between the two; prints messages per second, the ratio
- * bundle/stock with its spread, latency per phase, and optionally a JFR profile of the bundle's James.
- * Started by {@code bench/compare.sh}.
+ * On one machine in one run: stock James 3.8.1 (the memory server of Maven Central, its queue in memory), the
+ * durable bundle (the distribution's launcher: JPA on Derby, the queue in ActiveMQ on disk, the bundle's policy
+ * hooks, EHLO validation answered by a zone-file DNS server on loopback, trace headers, fix-ups and fsynced audit
+ * records), and optionally another server given by port (Postfix's submission service, say). The same submission
+ * listener (STARTTLS, AUTH PLAIN after TLS) and outbound relay to the same discarding sink. Runs alternate in
+ * order; prints messages per second, the ratio of each pair with its spread, latency per phase, and optionally a
+ * JFR profile of the durable bundle. Started by {@code bench/compare.sh}.
  */
 public final class Comparison {
     private static final String USER = "bench@bench.test";
@@ -50,6 +51,7 @@ public final class Comparison {
             options.put(args[i], args[i + 1]);
         }
         Path dist = Path.of(options.get("--dist"));
+        Path stockLib = Path.of(options.get("--stock-lib"));
         Path stockConf = Path.of(options.get("--stock-conf"));
         int rounds = Integer.parseInt(options.get("--rounds"));
         boolean profile = Boolean.parseBoolean(options.get("--profile"));
@@ -58,7 +60,7 @@ public final class Comparison {
             Path bundleHome = Files.createTempDirectory("bench-bundle");
             Path jfr = bundleHome.resolve("bundle.jfr");
             Server bundle = startBundle(dist, bundleHome, sink, dns, profile ? jfr : null);
-            Server stock = startStock(dist, stockConf, bundleHome.resolve("tls"), sink, dns);
+            Server stock = startStock(stockLib, stockConf, bundleHome.resolve("tls"), sink, dns);
             List<Server> servers = new ArrayList<>(List.of(stock, bundle));
             if (options.containsKey("--other-port")) {
                 servers.add(new Server("other", null, null, Integer.parseInt(options.get("--other-port")), 0));
@@ -120,17 +122,13 @@ public final class Comparison {
         env.put("MSA_DNS_SERVERS", dns.address());
         env.put("JAVA_OPTS", "-Ddns.server=" + dns.address()
             + (jfr == null ? "" : " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr));
-        return started("bundle", builder, home.resolve("james.log"), submission, webadmin);
+        env.put("MSA_IMAP_PORT", "0");
+        env.put("MSA_IMAPS_PORT", "0");
+        return started("durable", builder, home.resolve("james.log"), submission, webadmin);
     }
 
-    private static Server startStock(Path dist, Path stockConf, Path tls, SmtpSink sink, ZoneDnsServer dns) throws Exception {
+    private static Server startStock(Path lib, Path stockConf, Path tls, SmtpSink sink, ZoneDnsServer dns) throws Exception {
         Path root = Files.createTempDirectory("bench-stock");
-        Path lib = Files.createDirectories(root.resolve("lib"));
-        try (Stream<Path> jars = Files.list(dist.resolve("lib"))) {
-            for (Path jar : jars.filter(j -> !j.getFileName().toString().startsWith("james-msa-")).toList()) {
-                Files.createSymbolicLink(lib.resolve(jar.getFileName()), jar);
-            }
-        }
         int submission = freePort();
         int webadmin = freePort();
         Files.createDirectories(root.resolve("conf"));
@@ -198,21 +196,33 @@ public final class Comparison {
                 runs.stream().mapToDouble(LoadGenerator.Report::perSecond).max().orElse(0),
                 runs.stream().mapToLong(LoadGenerator.Report::failed).sum());
         });
-        List<LoadGenerator.Report> stock = reports.get("stock");
-        List<LoadGenerator.Report> bundle = reports.get("bundle");
-        double[] ratios = new double[stock.size()];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = bundle.get(i).perSecond() / stock.get(i).perSecond();
+        List<String> names = new ArrayList<>(reports.keySet());
+        for (int a = 0; a < names.size(); a++) {
+            for (int b = 0; b < names.size(); b++) {
+                if (a != b) {
+                    printRatio(names.get(a), names.get(b), reports, means);
+                }
+            }
         }
-        java.util.Arrays.sort(ratios);
-        System.out.printf("%nbundle/stock throughput: %.3f (mean of means); per round %.3f .. %.3f, median %.3f%n",
-            means.get("bundle") / means.get("stock"), ratios[0], ratios[ratios.length - 1], ratios[ratios.length / 2]);
         System.out.println("messages relayed to the sink: " + sink.received());
         for (String name : reports.keySet()) {
             System.out.println();
             System.out.println("latency per phase, last run of " + name + ":");
             LoadGenerator.print(reports.get(name).get(reports.get(name).size() - 1), System.out);
         }
+    }
+
+    /** a/b throughput: the ratio of the means, and its spread over the rounds (both ran in every round). */
+    private static void printRatio(String a, String b, Map<String, List<LoadGenerator.Report>> reports, Map<String, Double> means) {
+        List<LoadGenerator.Report> first = reports.get(a);
+        List<LoadGenerator.Report> second = reports.get(b);
+        double[] ratios = new double[Math.min(first.size(), second.size())];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = first.get(i).perSecond() / second.get(i).perSecond();
+        }
+        java.util.Arrays.sort(ratios);
+        System.out.printf("%s/%s throughput: %.3f (mean of means); per round %.3f .. %.3f, median %.3f%n", a, b,
+            means.get(a) / means.get(b), ratios[0], ratios[ratios.length - 1], ratios[ratios.length / 2]);
     }
 
     /** Where the bundle's James spends its CPU: JFR execution samples, by the first frame of a known area. */
