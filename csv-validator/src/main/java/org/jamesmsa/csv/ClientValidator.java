@@ -53,10 +53,10 @@ public final class ClientValidator {
     private static final String CLIENT_SMTP = "_client._smtp";
     private static final int CSA_REVERSE_SEARCH_LIMIT = 3;
 
-    private final DnsClient dns;
+    private final DnsLookup dns;
     private final ValidatorSettings settings;
 
-    public ClientValidator(DnsClient dns, ValidatorSettings settings) {
+    public ClientValidator(DnsLookup dns, ValidatorSettings settings) {
         this.dns = dns;
         this.settings = settings;
     }

@@ -10,9 +10,9 @@ import org.xbill.DNS.Record;
  * overlong chain: a permanent failure, unlike an error). Both a single query and a CNAME-following resolution
  * answer with it; {@code ttlSeconds} is what the cache may keep it for.
  */
-final class DnsAnswer {
+public final class DnsAnswer {
 
-    enum Status { FOUND, NOT_FOUND, ERROR, BROKEN }
+    public enum Status { FOUND, NOT_FOUND, ERROR, BROKEN }
 
     private final Status status;
     private final List<Record> records;
@@ -20,7 +20,7 @@ final class DnsAnswer {
     private final long ttlSeconds;
     private final String detail;
 
-    DnsAnswer(Status status, List<Record> records, List<Record> additional, long ttlSeconds, String detail) {
+    public DnsAnswer(Status status, List<Record> records, List<Record> additional, long ttlSeconds, String detail) {
         this.status = status;
         this.records = List.copyOf(records);
         this.additional = List.copyOf(additional);
@@ -28,35 +28,35 @@ final class DnsAnswer {
         this.detail = detail;
     }
 
-    static DnsAnswer of(Status status, String detail) {
+    public static DnsAnswer of(Status status, String detail) {
         return new DnsAnswer(status, List.of(), List.of(), 0, detail);
     }
 
-    static DnsAnswer error(String detail) {
+    public static DnsAnswer error(String detail) {
         return of(Status.ERROR, detail);
     }
 
-    Status status() {
+    public Status status() {
         return status;
     }
 
-    List<Record> records() {
+    public List<Record> records() {
         return records;
     }
 
-    List<Record> additional() {
+    public List<Record> additional() {
         return additional;
     }
 
-    long ttlSeconds() {
+    public long ttlSeconds() {
         return ttlSeconds;
     }
 
-    String detail() {
+    public String detail() {
         return detail;
     }
 
-    boolean isError() {
+    public boolean isError() {
         return status == Status.ERROR;
     }
 }

@@ -4,18 +4,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import org.xbill.DNS.Address;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -30,12 +26,11 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.DClass;
 
 /**
- * Sends queries with dnsjava to the configured resolvers (dnsjava retries over TCP when an answer is truncated),
- * waits no longer than the validation's budget, and caches what the TTLs allow.
+ * The {@link DnsLookup} of the bundle: sends queries with dnsjava to the configured resolvers (dnsjava retries over
+ * TCP when an answer is truncated), waits no longer than the validation's budget, and caches what the TTLs allow.
+ * One instance, and so one cache, serves every listener.
  */
-public final class DnsClient {
-    static final int MAX_CNAME_HOPS = 8;
-
+public final class DnsClient implements DnsLookup {
     private final Resolver resolver;
     private final Duration queryTimeout;
     private final DnsCache cache;
@@ -113,7 +108,8 @@ public final class DnsClient {
     }
 
     /** One query, answered from the cache when the TTL allows. */
-    DnsAnswer query(Name name, int type, QueryBudget budget) {
+    @Override
+    public DnsAnswer query(Name name, int type, QueryBudget budget) {
         String key = name.toString().toLowerCase(java.util.Locale.ROOT) + "/" + Type.string(type);
         Optional<DnsAnswer> cached = cache.get(key);
         if (cached.isPresent()) {
@@ -176,44 +172,4 @@ public final class DnsClient {
             .orElse(0);
     }
 
-    /**
-     * The records of {@code type} owned by {@code name}, following CNAMEs (in the same answer when the resolver
-     * included the chain, by new queries otherwise) for at most {@value #MAX_CNAME_HOPS} hops. Records of other
-     * types or owners in the answer are ignored.
-     */
-    DnsAnswer resolve(Name name, int type, QueryBudget budget) {
-        Set<Name> seen = new HashSet<>();
-        Name current = name;
-        DnsAnswer answer = query(name, type, budget);
-        for (int hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
-            if (answer.isError()) {
-                return answer;
-            }
-            if (answer.status() == DnsAnswer.Status.NOT_FOUND) {
-                return DnsAnswer.of(DnsAnswer.Status.NOT_FOUND, Type.string(type) + " " + current + ": " + answer.detail());
-            }
-            seen.add(current);
-            List<Record> records = owned(answer.records(), current, type);
-            if (!records.isEmpty()) {
-                return new DnsAnswer(DnsAnswer.Status.FOUND, records, answer.additional(), answer.ttlSeconds(), "answered");
-            }
-            List<Record> cnames = owned(answer.records(), current, Type.CNAME);
-            if (cnames.isEmpty()) {
-                return DnsAnswer.of(DnsAnswer.Status.NOT_FOUND, "no " + Type.string(type) + " record for " + current
-                    + " in the answer");
-            }
-            current = ((CNAMERecord) cnames.get(0)).getTarget();
-            if (seen.contains(current)) {
-                return DnsAnswer.of(DnsAnswer.Status.BROKEN, "CNAME loop at " + current);
-            }
-            if (owned(answer.records(), current, type).isEmpty() && owned(answer.records(), current, Type.CNAME).isEmpty()) {
-                answer = query(current, type, budget);
-            }
-        }
-        return DnsAnswer.of(DnsAnswer.Status.BROKEN, "CNAME chain from " + name + " longer than " + MAX_CNAME_HOPS);
-    }
-
-    private static List<Record> owned(List<Record> records, Name owner, int type) {
-        return records.stream().filter(r -> r.getType() == type && r.getName().equals(owner)).collect(Collectors.toList());
-    }
 }

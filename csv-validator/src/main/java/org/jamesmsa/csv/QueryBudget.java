@@ -6,18 +6,18 @@ import java.time.Duration;
  * The DNS time one validation may spend (the EHLO budget) and the queries it made. Each query gets the smaller
  * of the per-query timeout and what is left, so that a validation never holds a James thread past its budget.
  */
-final class QueryBudget {
+public final class QueryBudget {
     private final long deadlineNanos;
     private final Duration total;
     private int queries;
 
-    QueryBudget(Duration total) {
+    public QueryBudget(Duration total) {
         this.total = total;
         this.deadlineNanos = System.nanoTime() + total.toNanos();
     }
 
     /** @return the timeout for the next query, or empty when nothing is left */
-    java.util.Optional<Duration> nextQueryTimeout(Duration perQuery) {
+    public java.util.Optional<Duration> nextQueryTimeout(Duration perQuery) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
             return java.util.Optional.empty();
@@ -25,15 +25,15 @@ final class QueryBudget {
         return java.util.Optional.of(Duration.ofNanos(Math.min(left, perQuery.toNanos())));
     }
 
-    void countQuery() {
+    public void countQuery() {
         queries++;
     }
 
-    int queries() {
+    public int queries() {
         return queries;
     }
 
-    String exhausted() {
+    public String exhausted() {
         return "DNS budget of " + total.toMillis() + " ms exhausted after " + queries + " queries";
     }
 }

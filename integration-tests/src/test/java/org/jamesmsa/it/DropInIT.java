@@ -19,8 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An existing James: stock James 3.8.1 on its own classpath, an operator's own configuration
- * (src/test/resources/stock-james/conf), plus exactly the drop-in lines and the bundle's JARs that the distribution
- * ships in drop-in/ (from docs/drop-in/). Nothing else of this project is used.
+ * (src/test/resources/stock-james/conf), plus exactly the drop-in lines, the extensions.properties line, the
+ * james-msa.properties sample and the bundle's JARs that the distribution ships in drop-in/ (from docs/drop-in/).
+ * Nothing else of this project is used.
  */
 class DropInIT {
     private static final Path DROP_IN = Path.of(System.getProperty("msa.dist.dir")).resolve("drop-in");
@@ -61,11 +62,15 @@ class DropInIT {
             .replace("@TLS_KEY@", tls.privateKey().toString()).replace("@TLS_CERT@", tls.certificate().toString()));
         Path mailetcontainer = root.resolve("conf/mailetcontainer.xml");
         String mailets = Files.readString(mailetcontainer);
-        String rootAdditions = snippet("mailetcontainer-root.xml").replace("/var/lib/james-msa/audit", audit.toString());
+        String rootAdditions = snippet("mailetcontainer-root.xml");
         int toTransport = mailets.indexOf("<mailet match=\"All\" class=\"ToProcessor\">");
         mailets = mailets.substring(0, toTransport) + rootAdditions + mailets.substring(toTransport);
         mailets = mailets.replace("</processors>", snippet("mailetcontainer-processor.xml") + "</processors>");
         Files.writeString(mailetcontainer, mailets);
+        Path extensions = root.resolve("conf/extensions.properties");
+        Files.writeString(extensions, (Files.exists(extensions) ? Files.readString(extensions) + "\n" : "") + snippet("extensions.properties"));
+        Files.writeString(root.resolve("conf/james-msa.properties"), snippet("james-msa.properties")
+            .replace("audit.directory=/var/lib/james-msa/audit", "audit.directory=" + audit));
         Path webadminProperties = root.resolve("conf/webadmin.properties");
         Files.writeString(webadminProperties, Files.readString(webadminProperties).replace("@WEBADMIN_PORT@", Integer.toString(webadmin)));
 

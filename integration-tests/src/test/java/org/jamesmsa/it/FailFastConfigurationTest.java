@@ -18,34 +18,44 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each handler and mailet of the bundle refuses a bad parameter when James starts, with one message naming the
- * file, the element, the bad value and what is allowed. James boots from a copy of the packaged conf/ with one
- * element changed.
+ * Each handler, mailet and service of the bundle refuses a bad value or an unknown name when James starts, with one
+ * message naming the file, the setting, the bad value and what is allowed. James boots from a copy of the packaged
+ * conf/ with one element or key changed.
  */
 class FailFastConfigurationTest {
 
     static Stream<Arguments> badSettings() {
         return Stream.of(
             Arguments.of("smtpserver.xml", "<requireTLS>true</requireTLS>", "<requireTLS>maybe</requireTLS>",
-                "smtpserver.xml: <requireTLS> has value 'maybe'; allowed values: true, false"),
+                "smtpserver.xml: <requireTLS> of handler SubmissionAuthCmdHandler has value 'maybe'; allowed values: true, false"),
+            Arguments.of("smtpserver.xml", "<mechanisms>PLAIN LOGIN OAUTHBEARER XOAUTH2</mechanisms>", "<mechanisms>PLAIN CRAM-MD5</mechanisms>",
+                "smtpserver.xml: <mechanisms> of handler SubmissionAuthCmdHandler has value 'PLAIN CRAM-MD5'; 'CRAM-MD5' is not a known SASL mechanism; known: "),
             Arguments.of("smtpserver.xml", "<onProhibited>reject</onProhibited>", "<onProhibited>bounce</onProhibited>",
-                "smtpserver.xml: <onProhibited> has value 'bounce'; allowed values: accept, reject, tempfail"),
+                "smtpserver.xml: <onProhibited> of handler ClientValidationHook has value 'bounce'; allowed values: accept, reject, tempfail"),
+            Arguments.of("smtpserver.xml", "<onProhibited>reject</onProhibited>", "<onProhibitted>reject</onProhibitted>",
+                "smtpserver.xml: <onProhibitted> is not a setting of handler ClientValidationHook; allowed names: budget, "),
             Arguments.of("smtpserver.xml", "<profile>csv</profile>", "<profile>spf</profile>",
-                "smtpserver.xml: <profile> has value 'spf'; allowed values: csv, csa"),
-            Arguments.of("smtpserver.xml", "<dnsServers>${sys:msa.dns.servers}</dnsServers>", "<dnsServers>resolver.example</dnsServers>",
-                "smtpserver.xml: <dnsServers> has value 'resolver.example': DNS server 'resolver.example' is not an IP address"),
+                "smtpserver.xml: <profile> of handler ClientValidationHook has value 'spf'; allowed values: csv, csa"),
             Arguments.of("smtpserver.xml", "<budget>2000</budget>", "<budget>0</budget>",
-                "smtpserver.xml: <budget> has value '0'; allowed values: a whole number greater than 0"),
+                "smtpserver.xml: <budget> of handler ClientValidationHook has value '0'; allowed values: a whole number of milliseconds greater than 0"),
             Arguments.of("smtpserver.xml", "<listener>mx</listener>", "<listener>relay</listener>",
-                "smtpserver.xml: <listener> of SessionFactsHook has value 'relay'; allowed values: mx, submission, submissions"),
+                "smtpserver.xml: <listener> of handler SessionFactsHook has value 'relay'; allowed values: mx, submission, submissions"),
             Arguments.of("smtpserver.xml", "<showLogin>false</showLogin>", "<showLogin>yes</showLogin>",
-                "smtpserver.xml: <showLogin> has value 'yes'; allowed values: true, false"),
+                "smtpserver.xml: <showLogin> of handler TraceHeaderFilter has value 'yes'; allowed values: true, false"),
             Arguments.of("mailetcontainer.xml", "<addSender>false</addSender>", "<addSender>perhaps</addSender>",
                 "mailetcontainer.xml: <addSender> of mailet org.jamesmsa.mailets.SubmissionFixups has value 'perhaps'; allowed values: true, false"),
-            Arguments.of("mailetcontainer.xml", "<retentionDays>30</retentionDays>", "<retentionDays>thirty</retentionDays>",
-                "mailetcontainer.xml: <retentionDays> of mailet org.jamesmsa.mailets.AuditRecorder has value 'thirty'; allowed values: a whole number of days, at least 1"),
-            Arguments.of("mailetcontainer.xml", "<directory>${sys:msa.audit.dir}</directory>", "<directory>/dev/null/audit</directory>",
-                "mailetcontainer.xml: <directory> of mailet org.jamesmsa.mailets.AuditRecorder: audit folder /dev/null/audit is not writable"));
+            Arguments.of("mailetcontainer.xml", "<addSender>false</addSender>", "<addsender>false</addsender>",
+                "mailetcontainer.xml: <addsender> is not a setting of mailet org.jamesmsa.mailets.SubmissionFixups; allowed names: addSender, hostname"),
+            Arguments.of("james-msa.properties", "dns.servers=${sys:msa.dns.servers}", "dns.servers=resolver.example",
+                "james-msa.properties: dns.servers has value 'resolver.example'; DNS server 'resolver.example' is not an IP address"),
+            Arguments.of("james-msa.properties", "audit.retentionDays=30", "audit.retentionDays=thirty",
+                "james-msa.properties: audit.retentionDays has value 'thirty'; allowed values: a whole number greater than 0"),
+            Arguments.of("james-msa.properties", "audit.retentionDays=30", "audit.retentionDay=30",
+                "james-msa.properties: audit.retentionDay is not a setting of james-msa.properties; allowed names: audit.directory, "),
+            Arguments.of("james-msa.properties", "audit.directory=${sys:msa.audit.dir}", "audit.directory=/dev/null/audit",
+                "james-msa.properties: audit.directory has value '/dev/null/audit'; audit folder /dev/null/audit is not writable"),
+            Arguments.of("james-msa.properties", "sasl.external.ca=", "sasl.external.ca=/no/such/ca.pem",
+                "james-msa.properties: sasl.external.ca has value '/no/such/ca.pem'; not a readable PEM file of certificates"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")

@@ -46,6 +46,7 @@ class LauncherProcessIT {
         launch(Map.of("MSA_DOMAIN", "launcher.test", "MSA_BIND_ADDRESS", "127.0.0.1",
             "MSA_SMTP_PORT", Integer.toString(mx), "MSA_SUBMISSION_PORT", Integer.toString(submission),
             "MSA_SUBMISSIONS_PORT", Integer.toString(submissions), "MSA_WEBADMIN_PORT", Integer.toString(webadmin),
+            "MSA_IMAP_PORT", Integer.toString(FreePorts.next()), "MSA_IMAPS_PORT", Integer.toString(FreePorts.next()),
             "MSA_HOME", home.toString()));
 
         server.awaitStarted(mx);
@@ -103,6 +104,6 @@ class LauncherProcessIT {
 
         assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(server.process().exitValue()).isEqualTo(2);
-        assertThat(server.log()).contains("james-msa: MSA_SUBMISSION_PORT='five-eight-seven' is not a TCP port (1 to 65535, or 0 to turn the listener off)");
+        assertThat(server.log()).contains("james-msa: MSA_SUBMISSION_PORT='five-eight-seven'; allowed values: a TCP port (1 to 65535, or 0 to turn the listener off)");
     }
 }

@@ -1,8 +1,7 @@
 package org.jamesmsa.mailets;
 
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.inject.Inject;
@@ -17,15 +16,19 @@ import org.apache.james.rrt.api.CanSendFrom;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.jamesmsa.smtp.trace.SessionFacts;
+import org.jamesmsa.model.MessageDates;
+import org.jamesmsa.model.SenderOwnership;
+import org.jamesmsa.model.SubmissionFacts;
+import org.jamesmsa.settings.Settings;
+import org.jamesmsa.settings.ValueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * RFC 6409 section 8 fix-ups of authenticated submissions: adds {@code Message-ID} when missing (8.3) and
  * {@code Date} when missing (8.2); with {@code addSender}, sets {@code Sender} to the authenticated user when
- * {@code From} is not an address that user may send as (8.1, James's {@link CanSendFrom} decides). Mail of the MX
- * listener, and mail without an authenticated user, is never touched, whatever the matcher.
+ * {@code From} is not an address that user may send as (8.1, {@link SenderOwnership} decides, as for the envelope).
+ * Mail of the MX listener, and mail without an authenticated user, is never touched, whatever the matcher.
  *
  * <pre>{@code
  * <mailet match="SMTPAuthSuccessful" class="org.jamesmsa.mailets.SubmissionFixups">
@@ -38,38 +41,44 @@ import org.slf4j.LoggerFactory;
  */
 public class SubmissionFixups extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(SubmissionFixups.class);
-    private static final DateTimeFormatter RFC5322_DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
 
-    private final UsersRepository users;
-    private final CanSendFrom canSendFrom;
+    private final SenderOwnership ownership;
     private boolean addSender;
     private String hostname;
 
     @Inject
     public SubmissionFixups(UsersRepository users, CanSendFrom canSendFrom) {
-        this.users = users;
-        this.canSendFrom = canSendFrom;
+        this.ownership = new SenderOwnership(users, canSendFrom);
     }
 
     @Override
     public void init() throws MessagingException {
-        addSender = MailFacts.booleanParameter(getMailetName(), "addSender", getInitParameter("addSender"), false);
-        hostname = MailFacts.hostname(getInitParameter("hostname"));
+        Settings settings = Settings.ofMailet(getMailetConfig(), List.of("addSender", "hostname"));
+        addSender = settings.get("addSender", ValueType.BOOLEAN, false);
+        hostname = settings.optional("hostname", ValueType.TEXT).orElseGet(SubmissionFixups::localHostName);
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        boolean fromMx = MailFacts.text(mail, SessionFacts.LISTENER).map("mx"::equals).orElse(true);
-        if (fromMx || MailFacts.authenticatedUser(mail).isEmpty()) {
+        Optional<SubmissionFacts> facts = SubmissionFacts.from(mail);
+        if (facts.isEmpty() || !facts.get().isAuthenticatedSubmission()) {
             return;
         }
-        Username user = Username.of(MailFacts.authenticatedUser(mail).get());
+        Username user = Username.of(facts.get().authUser().orElseThrow());
         MimeMessage message = mail.getMessage();
         if (message.getHeader("Message-ID") == null) {
             message.setHeader("Message-ID", "<" + UUID.randomUUID() + "@" + hostname + ">");
         }
         if (message.getHeader("Date") == null) {
-            message.setHeader("Date", RFC5322_DATE.format(ZonedDateTime.now()));
+            message.setHeader("Date", MessageDates.now());
         }
         if (addSender && !fromBelongsTo(user, message)) {
             message.setHeader("Sender", user.asMailAddress().asString());
@@ -86,8 +95,7 @@ public class SubmissionFixups extends GenericMailet {
             if (addresses.length != 1) {
                 return false;
             }
-            Username author = users.getUsername(new MailAddress(addresses[0].getAddress()));
-            return canSendFrom.userCanSendFrom(user, author);
+            return ownership.owns(user, new MailAddress(addresses[0].getAddress()));
         } catch (AddressException e) {
             return false;
         } catch (Exception e) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerMain;
+import org.jamesmsa.settings.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

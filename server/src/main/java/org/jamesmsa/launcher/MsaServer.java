@@ -7,6 +7,7 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
 import org.jamesmsa.server.DurableMsaServer;
+import org.jamesmsa.settings.InvalidSettingException;
 
 import com.google.inject.Module;
 
@@ -23,8 +24,7 @@ public final class MsaServer {
     /**
      * @param overrides Guice modules replacing bindings of the server (tests inject failures this way)
      */
-    public static GuiceJamesServer create(MsaSettings settings, TlsMaterial tls, Path confDirectory, Module... overrides)
-            throws InvalidSettingException {
+    public static GuiceJamesServer create(MsaSettings settings, TlsMaterial tls, Path confDirectory, Module... overrides) {
         if (!Files.isRegularFile(confDirectory.resolve("smtpserver.xml"))) {
             throw new InvalidSettingException("configuration folder " + confDirectory.toAbsolutePath()
                 + " has no smtpserver.xml (set msa.conf.dir)");

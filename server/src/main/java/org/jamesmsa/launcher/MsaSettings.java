@@ -4,10 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.jamesmsa.csv.DnsClient;
+import org.jamesmsa.settings.InvalidSettingException;
+import org.jamesmsa.settings.ValueType;
 
 /**
  * What the operator chose, read from MSA_* environment variables (the same for the local launcher and the
@@ -18,7 +21,8 @@ import org.jamesmsa.csv.DnsClient;
  * @param smtpPort        MSA_SMTP_PORT: MX listener (default 25)
  * @param submissionPort  MSA_SUBMISSION_PORT: submission with STARTTLS (default 587)
  * @param submissionsPort MSA_SUBMISSIONS_PORT: submission with implicit TLS (default 465)
- * @param webadminPort    MSA_WEBADMIN_PORT: James webadmin, always on 127.0.0.1 and never off (default 8000)
+ * @param webadminPort    MSA_WEBADMIN_PORT: James webadmin, always on 127.0.0.1 and never off: it manages the
+ *                        accounts (default 8000)
  * @param imapPort        MSA_IMAP_PORT: IMAP with STARTTLS required before LOGIN (default 143)
  * @param imapsPort       MSA_IMAPS_PORT: IMAP with implicit TLS (default 993)
  * @param smarthost       MSA_SMARTHOST: optional {@code host:port} for outbound relay
@@ -40,10 +44,12 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
     public static final int DISABLED = 0;
     private static final Pattern DOMAIN = Pattern.compile(
         "(?i)(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
-    private static final java.util.Set<String> CSV_ACTIONS = java.util.Set.of("accept", "reject", "tempfail");
+    private static final ValueType<String> CSV_ACTION = ValueType.of("accept, reject, tempfail",
+        text -> java.util.Set.of("accept", "reject", "tempfail").contains(text.toLowerCase(Locale.ROOT))
+            ? Optional.of(text.toLowerCase(Locale.ROOT)) : Optional.empty());
     private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
 
-    public static MsaSettings fromEnvironment(Map<String, String> env) throws InvalidSettingException {
+    public static MsaSettings fromEnvironment(Map<String, String> env) {
         String domain = value(env, "MSA_DOMAIN").orElse("localhost");
         if (!DOMAIN.matcher(domain).matches()) {
             throw new InvalidSettingException("MSA_DOMAIN='" + domain + "' is not a domain name (example: example.org)");
@@ -52,7 +58,7 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         Optional<String> smarthost = value(env, "MSA_SMARTHOST");
         if (smarthost.isPresent()) {
             var matcher = HOST_AND_PORT.matcher(smarthost.get());
-            if (!matcher.matches() || !isPort(Integer.parseInt(matcher.group(2)))) {
+            if (!matcher.matches() || ValueType.PORT.parse(matcher.group(2)).isEmpty()) {
                 throw new InvalidSettingException("MSA_SMARTHOST='" + smarthost.get()
                     + "' must be host:port with a port from 1 to 65535 (example: relay.example.net:587)");
             }
@@ -75,14 +81,12 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("MSA_DNS_SERVERS='" + dnsServers + "': " + e.getMessage());
         }
-        String csvOnTempError = value(env, "MSA_CSV_ON_TEMPERROR").orElse("accept").toLowerCase(java.util.Locale.ROOT);
-        if (!CSV_ACTIONS.contains(csvOnTempError)) {
-            throw new InvalidSettingException("MSA_CSV_ON_TEMPERROR='" + csvOnTempError
-                + "' is not one of accept, reject, tempfail");
-        }
+        String csvOnTempError = typed(env, "MSA_CSV_ON_TEMPERROR", CSV_ACTION, "accept");
         return new MsaSettings(domain, bindAddress,
-            port(env, "MSA_SMTP_PORT", 25), port(env, "MSA_SUBMISSION_PORT", 587), port(env, "MSA_SUBMISSIONS_PORT", 465),
-            webadminPort(env), port(env, "MSA_IMAP_PORT", 143), port(env, "MSA_IMAPS_PORT", 993), smarthost, home, tlsCert, tlsKey, dnsServers, csvOnTempError,
+            listenerPort(env, "MSA_SMTP_PORT", 25), listenerPort(env, "MSA_SUBMISSION_PORT", 587),
+            listenerPort(env, "MSA_SUBMISSIONS_PORT", 465), typed(env, "MSA_WEBADMIN_PORT", ValueType.PORT, 8000),
+            listenerPort(env, "MSA_IMAP_PORT", 143), listenerPort(env, "MSA_IMAPS_PORT", 993), smarthost, home, tlsCert,
+            tlsKey, dnsServers, csvOnTempError,
             value(env, "MSA_AUDIT_DIR").map(Path::of).orElse(home.resolve("audit")));
     }
 
@@ -120,33 +124,17 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    private static int port(Map<String, String> env, String name, int defaultPort) throws InvalidSettingException {
+    private static int listenerPort(Map<String, String> env, String name, int defaultPort) {
+        return typed(env, name, ValueType.PORT_OR_OFF, defaultPort);
+    }
+
+    /** A variable read with the same value types as the configuration files, refused with the same words. */
+    private static <T> T typed(Map<String, String> env, String name, ValueType<T> type, T defaultValue) {
         Optional<String> raw = value(env, name);
         if (raw.isEmpty()) {
-            return defaultPort;
+            return defaultValue;
         }
-        try {
-            int port = Integer.parseInt(raw.get());
-            if (port == DISABLED || isPort(port)) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the variable's name
-        }
-        throw new InvalidSettingException(name + "='" + raw.get() + "' is not a TCP port (1 to 65535, or 0 to turn the listener off)");
-    }
-
-    /** Webadmin manages the accounts: it cannot be turned off, and stays on loopback (conf/webadmin.properties). */
-    private static int webadminPort(Map<String, String> env) throws InvalidSettingException {
-        int port = port(env, "MSA_WEBADMIN_PORT", 8000);
-        if (port == DISABLED) {
-            throw new InvalidSettingException("MSA_WEBADMIN_PORT='0': webadmin manages the accounts and cannot be turned off;"
-                + " it only listens on 127.0.0.1");
-        }
-        return port;
-    }
-
-    private static boolean isPort(int port) {
-        return port >= 1 && port <= 65535;
+        return type.parse(raw.get()).orElseThrow(() ->
+            new InvalidSettingException(name + "='" + raw.get() + "'; allowed values: " + type.allowed()));
     }
 }

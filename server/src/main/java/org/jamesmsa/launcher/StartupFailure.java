@@ -1,26 +1,25 @@
 package org.jamesmsa.launcher;
 
+import org.jamesmsa.settings.InvalidSettingException;
+
 /**
- * The one line an operator needs when James refuses to start: the bundle's configuration errors name the file, the
- * element, the bad value and the allowed values (they start with {@code smtpserver.xml:} or
- * {@code mailetcontainer.xml:}); James wraps them in several layers of its own.
+ * The one line an operator needs when James refuses to start: the bundle's configuration errors
+ * ({@link InvalidSettingException}) name the file, the setting, the bad value and the allowed values; James wraps
+ * them in several layers of its own. Anything else is named by its deepest cause.
  */
 public final class StartupFailure {
     private StartupFailure() {
     }
 
     public static String describe(Throwable failure) {
+        return InvalidSettingException.in(failure).map(Throwable::getMessage).orElseGet(() -> deepest(failure));
+    }
+
+    private static String deepest(Throwable failure) {
         String deepest = String.valueOf(failure);
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String message = cause.getMessage();
-            if (message != null && (message.startsWith("smtpserver.xml:") || message.startsWith("mailetcontainer.xml:"))) {
-                return message;
-            }
-            if (message != null) {
-                deepest = cause.getClass().getSimpleName() + ": " + message;
-            }
-            if (cause.getCause() == cause) {
-                break;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null) {
+                deepest = cause.getClass().getSimpleName() + ": " + cause.getMessage();
             }
         }
         return deepest;

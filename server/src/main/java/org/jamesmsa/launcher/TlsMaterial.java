@@ -27,6 +27,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jamesmsa.settings.InvalidSettingException;
 
 /**
  * The PEM certificate chain and private key of the TLS listeners: the operator's (MSA_TLS_CERT, MSA_TLS_KEY),

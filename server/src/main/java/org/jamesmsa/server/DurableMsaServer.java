@@ -18,6 +18,7 @@ import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
+import org.jamesmsa.extension.MsaExtensionModule;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -25,8 +26,8 @@ import com.google.inject.util.Modules;
 /**
  * The MSA's James: SMTP, IMAP and webadmin over durable storage, assembled from Maven Central artifacts the way
  * James's own {@code jpa-smtp-app} is (whose wiring is not published): nothing that was accepted lives only in
- * memory. The modules named in {@code conf/extensions.properties} ({@code guice.extension.module}) join, as in
- * every James flavour.
+ * memory. The bundle's shared services ({@link MsaExtensionModule}) are installed here; on other James flavours they
+ * are named in {@code conf/extensions.properties}, which this server reads as well (for an operator's own modules).
  */
 public final class DurableMsaServer {
 
@@ -64,6 +65,6 @@ public final class DurableMsaServer {
 
     public static GuiceJamesServer create(Configuration configuration) {
         return GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(STORAGE, PROCESSING, PROTOCOLS, WEBADMIN);
+            .combineWith(STORAGE, PROCESSING, PROTOCOLS, WEBADMIN, new MsaExtensionModule());
     }
 }

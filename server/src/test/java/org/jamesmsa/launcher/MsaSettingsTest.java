@@ -3,6 +3,8 @@ package org.jamesmsa.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.jamesmsa.settings.InvalidSettingException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -68,20 +70,19 @@ class MsaSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"MSA_SMTP_PORT", "MSA_SUBMISSION_PORT", "MSA_SUBMISSIONS_PORT", "MSA_WEBADMIN_PORT",
-        "MSA_IMAP_PORT", "MSA_IMAPS_PORT"})
+    @ValueSource(strings = {"MSA_SMTP_PORT", "MSA_SUBMISSION_PORT", "MSA_SUBMISSIONS_PORT", "MSA_IMAP_PORT", "MSA_IMAPS_PORT"})
     void badPortNamesTheVariable(String variable) {
         for (String bad : new String[] {"abc", "65536", "-1", "25x"}) {
             assertThatThrownBy(() -> MsaSettings.fromEnvironment(env(variable, bad)))
                 .isInstanceOf(InvalidSettingException.class)
-                .hasMessage(variable + "='" + bad + "' is not a TCP port (1 to 65535, or 0 to turn the listener off)");
+                .hasMessage(variable + "='" + bad + "'; allowed values: a TCP port (1 to 65535, or 0 to turn the listener off)");
         }
     }
 
     @Test
     void webadminCannotBeTurnedOff() {
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_WEBADMIN_PORT", "0")))
-            .hasMessage("MSA_WEBADMIN_PORT='0': webadmin manages the accounts and cannot be turned off; it only listens on 127.0.0.1");
+            .hasMessage("MSA_WEBADMIN_PORT='0'; allowed values: a TCP port (1 to 65535)");
     }
 
     @Test
@@ -142,7 +143,7 @@ class MsaSettingsTest {
     @Test
     void unknownTempErrorActionIsRefused() {
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_CSV_ON_TEMPERROR", "ignore")))
-            .hasMessage("MSA_CSV_ON_TEMPERROR='ignore' is not one of accept, reject, tempfail");
+            .hasMessage("MSA_CSV_ON_TEMPERROR='ignore'; allowed values: accept, reject, tempfail");
     }
 
     @Test

@@ -4,12 +4,20 @@ import java.util.List;
 
 import org.apache.james.protocols.lib.handler.HandlersPackage;
 import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
+import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 import org.apache.james.smtpserver.CoreCmdHandlerLoader;
+import org.apache.james.smtpserver.UsersRepositoryAuthHook;
 
 /**
- * James's core SMTP handlers without its {@link ReceivedDataLineFilter}: {@code TraceHeaderFilter} writes the
- * one Received header of this MSA (RFC 3848 types with TLS, the validated client identity, the trace token),
- * where James's would add a second one that says {@code ESMTPA} even over TLS and shows unvalidated EHLO names.
+ * James's core SMTP handlers without two that the bundle replaces:
+ * <ul>
+ *   <li>{@link ReceivedDataLineFilter}: {@code TraceHeaderFilter} writes the one Received header of this MSA (RFC 3848
+ *   types with TLS, the validated client identity, the trace token), where James's would add a second one that says
+ *   {@code ESMTPA} even over TLS and shows unvalidated EHLO names;</li>
+ *   <li>{@link AuthCmdHandler} and its {@link UsersRepositoryAuthHook}: on submission listeners
+ *   {@code SubmissionAuthCmdHandler} advertises and runs AUTH, with {@code UsersRepositoryCredentialsHook} for
+ *   passwords; on the MX listener {@code AuthNotOfferedHandler} refuses it.</li>
+ * </ul>
  *
  * <p>James always loads the package named by the chain's {@code coreHandlersPackage} attribute
  * ({@code CoreCmdHandlerLoader} when absent), after the handlers listed in the chain; a
@@ -20,8 +28,10 @@ import org.apache.james.smtpserver.CoreCmdHandlerLoader;
  * }</pre>
  */
 public class MsaCmdHandlerLoader implements HandlersPackage {
+    private static final List<String> REPLACED = List.of(ReceivedDataLineFilter.class.getName(),
+        AuthCmdHandler.class.getName(), UsersRepositoryAuthHook.class.getName());
     private static final List<String> HANDLERS = new CoreCmdHandlerLoader().getHandlers().stream()
-        .filter(handler -> !handler.equals(ReceivedDataLineFilter.class.getName()))
+        .filter(handler -> !REPLACED.contains(handler))
         .collect(java.util.stream.Collectors.toUnmodifiableList());
 
     @Override

@@ -1,14 +1,15 @@
 package org.jamesmsa.smtp.csv;
 
 import java.net.InetAddress;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -22,28 +23,23 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HeloHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.RcptHook;
-import org.apache.james.smtpserver.JamesMessageHook;
-import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeValue;
-import org.apache.mailet.Mail;
 import org.jamesmsa.csv.ClientValidator;
 import org.jamesmsa.csv.CsvResult;
-import org.jamesmsa.csv.DnsCache;
-import org.jamesmsa.csv.DnsClient;
+import org.jamesmsa.csv.DnsLookup;
 import org.jamesmsa.csv.Profile;
 import org.jamesmsa.csv.ValidatorSettings;
 import org.jamesmsa.csv.Verdict;
-import org.jamesmsa.smtp.HandlerSettings;
+import org.jamesmsa.settings.Settings;
+import org.jamesmsa.settings.ValueType;
 import org.jamesmsa.smtp.SmtpReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client SMTP Validation of the HELO/EHLO name: the verdict is computed when the client says EHLO, logged,
- * acted on at RCPT (where clients handle refusals well), and copied onto every accepted Mail as the attributes
- * {@value #VERDICT_ATTRIBUTE}, {@value #REASON_ATTRIBUTE} and, for a passing name only,
- * {@value #NAME_ATTRIBUTE}. Authenticated clients are never refused for their EHLO name.
+ * Client SMTP Validation of the HELO/EHLO name: the verdict is computed when the client says EHLO, logged, and acted
+ * on at RCPT (where clients handle refusals well); {@code SessionFactsHook} copies it onto every accepted Mail.
+ * Authenticated clients are never refused for their EHLO name. DNS is the bundle's one {@link DnsLookup}, whose
+ * resolvers and cache (shared by every listener) are set in james-msa.properties.
  *
  * <pre>{@code
  * <handler class="org.jamesmsa.smtp.csv.ClientValidationHook">
@@ -60,14 +56,8 @@ import org.slf4j.LoggerFactory;
  *     <onTempError>accept</onTempError>
  *     <!-- CSV: names under these domains are associated by forward A/AAAA records alone. Default: none. -->
  *     <wellKnownDomains>example.com, example.net</wellKnownDomains>
- *     <!-- Resolvers as ip[:port], comma-separated. Default (empty): the system's resolvers. -->
- *     <dnsServers>127.0.0.1:53</dnsServers>
- *     <!-- Milliseconds per DNS query, and for the whole validation of one EHLO. Defaults: 1000, 2000. -->
- *     <queryTimeout>1000</queryTimeout>
+ *     <!-- Milliseconds of DNS for the whole validation of one EHLO; past it the verdict is temperror. Default: 2000. -->
  *     <budget>2000</budget>
- *     <!-- Cached answers, and the longest time one is kept whatever its TTL (seconds). Defaults: 10000, 86400. -->
- *     <cacheSize>10000</cacheSize>
- *     <cacheMaxTtl>86400</cacheMaxTtl>
  *     <!-- CSA: parent domains searched, and whether address literals are checked by reverse name. -->
  *     <csaSearchLimit>5</csaSearchLimit>
  *     <csaUseReverse>true</csaUseReverse>
@@ -77,49 +67,42 @@ import org.slf4j.LoggerFactory;
  * <p>The DNS work happens on James's thread at EHLO, bounded by {@code budget}: past it the verdict is
  * temperror, never a hung session.</p>
  */
-public class ClientValidationHook implements HeloHook, RcptHook, JamesMessageHook {
+public class ClientValidationHook implements HeloHook, RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(ClientValidationHook.class);
-
-    public static final String VERDICT_ATTRIBUTE = "org.jamesmsa.csv.verdict";
-    public static final String REASON_ATTRIBUTE = "org.jamesmsa.csv.reason";
-    public static final String NAME_ATTRIBUTE = "org.jamesmsa.csv.name";
     private static final AttachmentKey<CsvResult> RESULT = AttachmentKey.of("org.jamesmsa.csv.result", CsvResult.class);
+    private static final Map<Verdict, String> ACTION_ELEMENTS = Map.of(Verdict.PASS, "onPass", Verdict.PROHIBITED, "onProhibited",
+        Verdict.FAIL, "onFail", Verdict.NONE, "onNone", Verdict.TEMPERROR, "onTempError");
+    private static final List<String> SETTINGS = List.of("profile", "validate", "onPass", "onProhibited", "onFail", "onNone",
+        "onTempError", "wellKnownDomains", "budget", "csaSearchLimit", "csaUseReverse");
 
     /** What a listener does with a verdict. */
     public enum Action { ACCEPT, REJECT, TEMPFAIL }
 
+    private final DnsLookup dns;
     private boolean validate = true;
     private final Map<Verdict, Action> actions = new EnumMap<>(Verdict.class);
     private ClientValidator validator;
 
+    @Inject
+    public ClientValidationHook(DnsLookup dns) {
+        this.dns = dns;
+    }
+
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        validate = HandlerSettings.booleanSetting(config, "validate", true);
-        for (Verdict verdict : Verdict.values()) {
-            String element = "on" + (verdict == Verdict.TEMPERROR ? "TempError"
-                : verdict.name().charAt(0) + verdict.label().substring(1));
-            actions.put(verdict, HandlerSettings.enumSetting(config, element, Action.class,
-                verdict == Verdict.PROHIBITED ? Action.REJECT : Action.ACCEPT));
-        }
-        Profile profile = HandlerSettings.enumSetting(config, "profile", Profile.class, Profile.CSV);
-        Set<String> wellKnown = Arrays.stream(config.getString("wellKnownDomains", "").split(","))
+        Settings settings = Settings.ofHandler(config, getClass(), SETTINGS);
+        validate = settings.get("validate", ValueType.BOOLEAN, true);
+        ValueType<Action> action = ValueType.choice(Action.class);
+        ACTION_ELEMENTS.forEach((verdict, element) ->
+            actions.put(verdict, settings.get(element, action, verdict == Verdict.PROHIBITED ? Action.REJECT : Action.ACCEPT)));
+        Set<String> wellKnown = Arrays.stream(settings.get("wellKnownDomains", ValueType.TEXT, "").split(","))
             .map(String::strip).filter(d -> !d.isEmpty()).collect(Collectors.toSet());
-        Duration queryTimeout = Duration.ofMillis(HandlerSettings.positiveIntSetting(config, "queryTimeout", 1000));
-        Duration budget = Duration.ofMillis(HandlerSettings.positiveIntSetting(config, "budget",
-            (int) ValidatorSettings.DEFAULT_BUDGET.toMillis()));
-        int cacheSize = HandlerSettings.positiveIntSetting(config, "cacheSize", 10_000);
-        int cacheMaxTtl = HandlerSettings.positiveIntSetting(config, "cacheMaxTtl", 86_400);
-        int csaSearchLimit = HandlerSettings.positiveIntSetting(config, "csaSearchLimit", ValidatorSettings.DEFAULT_CSA_SEARCH_LIMIT);
-        boolean csaUseReverse = HandlerSettings.booleanSetting(config, "csaUseReverse", true);
-        String servers = config.getString("dnsServers", "");
-        DnsClient dns;
-        try {
-            dns = new DnsClient(DnsClient.parseServers(servers), queryTimeout, new DnsCache(cacheSize, cacheMaxTtl, Clock.systemUTC()));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("smtpserver.xml: <dnsServers> has value '" + servers + "': " + e.getMessage()
-                + "; allowed values: ip[:port], comma-separated, or empty for the system resolvers");
-        }
-        validator = new ClientValidator(dns, new ValidatorSettings(profile, wellKnown, budget, csaSearchLimit, csaUseReverse));
+        validator = new ClientValidator(dns, new ValidatorSettings(
+            settings.get("profile", ValueType.choice(Profile.class), Profile.CSV),
+            wellKnown,
+            settings.get("budget", ValueType.MILLISECONDS, ValidatorSettings.DEFAULT_BUDGET),
+            settings.get("csaSearchLimit", ValueType.POSITIVE_INT, ValidatorSettings.DEFAULT_CSA_SEARCH_LIMIT),
+            settings.get("csaUseReverse", ValueType.BOOLEAN, true)));
     }
 
     /** The verdict on the session's last HELO/EHLO, if one was computed. */
@@ -164,16 +147,5 @@ public class ClientValidationHook implements HeloHook, RcptHook, JamesMessageHoo
             default:
                 return HookResult.DECLINED;
         }
-    }
-
-    @Override
-    public HookResult onMessage(SMTPSession session, Mail mail) {
-        resultOf(session).ifPresent(result -> {
-            mail.setAttribute(new Attribute(AttributeName.of(VERDICT_ATTRIBUTE), AttributeValue.of(result.verdict().label())));
-            mail.setAttribute(new Attribute(AttributeName.of(REASON_ATTRIBUTE), AttributeValue.of(result.reason())));
-            result.validatedName().ifPresent(name ->
-                mail.setAttribute(new Attribute(AttributeName.of(NAME_ATTRIBUTE), AttributeValue.of(name))));
-        });
-        return HookResult.DECLINED;
     }
 }

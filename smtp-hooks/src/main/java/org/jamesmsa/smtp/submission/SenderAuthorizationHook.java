@@ -11,15 +11,16 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.rrt.api.CanSendFrom;
 import org.apache.james.user.api.UsersRepository;
+import org.jamesmsa.model.SenderOwnership;
 import org.jamesmsa.smtp.SmtpReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * RFC 6409 section 6.1: the authenticated identity must be authorized to use the envelope sender, otherwise
- * {@code 550 5.7.1}. Authorization is James's {@link CanSendFrom}: the user's own address plus the aliases and
- * domain aliases of the recipient rewrite table. The null sender {@code <>} is allowed (an authenticated user
- * may send notifications that must not bounce).
+ * {@code 550 5.7.1}. Authorization is {@link SenderOwnership}: the user's own address plus the aliases and domain
+ * aliases of the recipient rewrite table. The null sender {@code <>} is allowed (an authenticated user may send
+ * notifications that must not bounce). A user store that cannot answer gives {@code 451 4.3.0}.
  *
  * <p>James's {@code verifyIdentity} does the same check but answers {@code 503}, refuses {@code <>} and any
  * sender outside the local domains; keep {@code <verifyIdentity>false</verifyIdentity>} next to this hook.</p>
@@ -35,13 +36,11 @@ public class SenderAuthorizationHook implements MailHook {
         DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SYSTEM_OTHER),
         "Cannot verify sender authorization now, try again later");
 
-    private final UsersRepository users;
-    private final CanSendFrom canSendFrom;
+    private final SenderOwnership ownership;
 
     @Inject
     public SenderAuthorizationHook(UsersRepository users, CanSendFrom canSendFrom) {
-        this.users = users;
-        this.canSendFrom = canSendFrom;
+        this.ownership = new SenderOwnership(users, canSendFrom);
     }
 
     @Override
@@ -51,8 +50,7 @@ public class SenderAuthorizationHook implements MailHook {
             return HookResult.DECLINED;
         }
         try {
-            Username senderIdentity = users.getUsername(sender.get());
-            if (canSendFrom.userCanSendFrom(authenticated, senderIdentity)) {
+            if (ownership.owns(authenticated, sender.get())) {
                 return HookResult.DECLINED;
             }
         } catch (Exception e) {

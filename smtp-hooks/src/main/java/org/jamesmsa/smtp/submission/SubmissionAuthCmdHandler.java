@@ -1,11 +1,17 @@
 package org.jamesmsa.smtp.submission;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -19,70 +25,64 @@ import org.apache.james.protocols.api.handler.WiringException;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
-import org.apache.james.protocols.smtp.dsn.DSNStatus;
+import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.jamesmsa.smtp.HandlerSettings;
-import org.jamesmsa.smtp.SmtpReplies;
-import org.jamesmsa.smtp.submission.SaslResponses.Credentials;
-import org.jamesmsa.smtp.submission.SaslResponses.MalformedResponseException;
+import org.apache.james.protocols.smtp.hook.MailParametersHook;
+import org.jamesmsa.settings.Settings;
+import org.jamesmsa.settings.ValueType;
+import org.jamesmsa.smtp.submission.sasl.AuthReplies;
+import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
+import org.jamesmsa.smtp.submission.sasl.SaslStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AUTH command of submission listeners (RFC 4954, RFC 6409 section 4.3, RFC 8314), for the PLAIN and LOGIN
- * mechanisms.
+ * The AUTH command of submission listeners (RFC 4954, RFC 6409 section 4.3, RFC 8314): advertises in EHLO and runs
+ * every SASL mechanism the listener enables, from the registry of {@link SaslMechanism}s bound in the bundle's Guice
+ * module (PLAIN, LOGIN, OAUTHBEARER, XOAUTH2, EXTERNAL, and any added there).
  *
  * <pre>{@code
  * <handler class="org.jamesmsa.smtp.submission.SubmissionAuthCmdHandler">
  *     <!-- Refuse AUTH with "538 5.7.11" until TLS is active (STARTTLS or implicit TLS). Default: true. -->
  *     <requireTLS>true</requireTLS>
+ *     <!-- Mechanisms offered, in this order, when available in the session (OAUTHBEARER and XOAUTH2 need
+ *          <auth><oidc>; EXTERNAL needs a client certificate and sasl.external.ca). Default: PLAIN LOGIN OAUTHBEARER XOAUTH2. -->
+ *     <mechanisms>PLAIN LOGIN OAUTHBEARER XOAUTH2</mechanisms>
  * </handler>
  * }</pre>
  *
- * <p>Why not James's own {@code AuthCmdHandler} alone: in 3.8.1 it accepts credentials in clear even with
- * {@code requireSSL}, answers without enhanced status codes, cannot tell a wrong password from a broken user
- * store, and keeps its line handler after an undecodable response, so the session stays stuck. Handlers of the
- * chain run before the core ones, so this one answers every PLAIN and LOGIN exchange; it asks the same
- * {@link AuthHook}s for the verdict. OAUTHBEARER and XOAUTH2 are left to James when OIDC is configured. James's
- * handler still advertises AUTH in EHLO (only after TLS when {@code <requireSSL>} is set).</p>
+ * <p>It replaces James's {@code AuthCmdHandler} (left out by {@code MsaCmdHandlerLoader}), which in 3.8.1 accepts
+ * credentials in clear even with {@code requireSSL}, answers without enhanced status codes, cannot tell a wrong
+ * password from a broken user store, stays stuck after an undecodable response, and advertises only what it runs
+ * itself. Passwords are checked by the chain's {@link AuthHook}s; this handler alone marks the session
+ * authenticated, once a mechanism says who the user is.</p>
  */
-public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, ExtensibleHandler {
+public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, EhloExtension, ExtensibleHandler, MailParametersHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(SubmissionAuthCmdHandler.class);
+    private static final String DEFAULT_MECHANISMS = "PLAIN LOGIN OAUTHBEARER XOAUTH2";
 
-    static final Response ENCRYPTION_REQUIRED = SmtpReplies.response(SMTPRetCode.AUTH_ENCRYPTION_REQUIRED,
-        SmtpReplies.ENCRYPTION_REQUIRED, "Must issue a STARTTLS command first: credentials are never accepted in clear")
-        .immutable();
-    static final Response ALREADY_AUTHENTICATED = SmtpReplies.response(SMTPRetCode.BAD_SEQUENCE,
-        DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_CMD), "Already authenticated").immutable();
-    static final Response USAGE = SmtpReplies.response(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS,
-        DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG), "Usage: AUTH mechanism [initial-response]")
-        .immutable();
-    static final Response UNKNOWN_MECHANISM = SmtpReplies.response(SMTPRetCode.PARAMETER_NOT_IMPLEMENTED,
-        DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG), "Unrecognized authentication mechanism")
-        .immutable();
-    static final Response CANCELLED = SmtpReplies.response(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS,
-        DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_OTHER), "Authentication cancelled").immutable();
-    static final Response SUCCEEDED = SmtpReplies.response(SMTPRetCode.AUTH_OK,
-        DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.SECURITY_OTHER), "Authentication successful").immutable();
-    static final Response INVALID_CREDENTIALS = SmtpReplies.response(SMTPRetCode.AUTH_FAILED,
-        SmtpReplies.AUTH_CREDENTIALS_INVALID, "Authentication credentials invalid").immutable();
-    static final Response TEMPORARY_FAILURE = SmtpReplies.response(SMTPRetCode.AUTH_TEMPORARY_ERROR,
-        SmtpReplies.AUTH_TEMPORARY_FAILURE, "Temporary authentication failure, try again later").immutable();
-    private static final Response PLAIN_CHALLENGE = new SMTPResponse(SMTPRetCode.AUTH_READY, "").immutable();
-    private static final Response LOGIN_USERNAME_CHALLENGE = new SMTPResponse(SMTPRetCode.AUTH_READY,
-        "VXNlcm5hbWU6").immutable();
-    private static final Response LOGIN_PASSWORD_CHALLENGE = new SMTPResponse(SMTPRetCode.AUTH_READY,
-        "UGFzc3dvcmQ6").immutable();
-
-    private static final Set<String> LEFT_TO_JAMES_WHEN_OIDC = Set.of("OAUTHBEARER", "XOAUTH2");
-
+    private final Map<String, SaslMechanism> registry;
+    private List<SaslMechanism> enabled = List.of();
     private List<AuthHook> authHooks = List.of();
     private boolean requireTls = true;
 
+    @Inject
+    public SubmissionAuthCmdHandler(Set<SaslMechanism> mechanisms) {
+        this.registry = new TreeMap<>();
+        mechanisms.forEach(mechanism -> registry.put(mechanism.name().toUpperCase(Locale.US), mechanism));
+    }
+
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        requireTls = HandlerSettings.booleanSetting(config, "requireTLS", true);
+        Settings settings = Settings.ofHandler(config, getClass(), List.of("requireTLS", "mechanisms"));
+        requireTls = settings.get("requireTLS", ValueType.BOOLEAN, true);
+        String names = settings.get("mechanisms", ValueType.TEXT, DEFAULT_MECHANISMS);
+        enabled = Arrays.stream(names.split("[\\s,]+")).filter(name -> !name.isEmpty())
+            .map(name -> Optional.ofNullable(registry.get(name.toUpperCase(Locale.US))).orElseThrow(() -> settings.invalid(
+                "mechanisms", names, "'" + name + "' is not a known SASL mechanism; known: " + String.join(", ", registry.keySet()))))
+            .distinct()
+            .collect(Collectors.toUnmodifiableList());
     }
 
     @Override
@@ -106,137 +106,108 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Ex
         }
     }
 
+    /** {@code AUTH PLAIN LOGIN}, with the mechanisms available now; nothing before TLS when TLS is required. */
+    @Override
+    public List<String> getImplementedEsmtpFeatures(SMTPSession session) {
+        if (!session.isAuthAnnounced() || (requireTls && !session.isTLSStarted())) {
+            return List.of();
+        }
+        List<String> names = available(session).stream().map(SaslMechanism::name).collect(Collectors.toList());
+        return names.isEmpty() ? List.of() : List.of("AUTH " + String.join(" ", names));
+    }
+
+    private List<SaslMechanism> available(SMTPSession session) {
+        return enabled.stream().filter(mechanism -> mechanism.isAvailable(session)).collect(Collectors.toList());
+    }
+
+    /** RFC 4954 section 5: {@code MAIL FROM:<...> AUTH=<...>} is accepted and ignored, as James does. */
+    @Override
+    public HookResult doMailParameter(SMTPSession session, String paramName, String paramValue) {
+        return HookResult.DECLINED;
+    }
+
+    @Override
+    public String[] getMailParamNames() {
+        return new String[] {"AUTH"};
+    }
+
     @Override
     public Response onCommand(SMTPSession session, Request request) {
         if (requireTls && !session.isTLSStarted()) {
             LOGGER.info("AUTH refused before TLS from {}", clientIp(session));
-            return ENCRYPTION_REQUIRED;
+            return AuthReplies.ENCRYPTION_REQUIRED;
         }
         if (session.getUsername() != null) {
-            return ALREADY_AUTHENTICATED;
+            return AuthReplies.ALREADY_AUTHENTICATED;
         }
         String argument = request.getArgument();
         if (argument == null || argument.isBlank()) {
-            return USAGE;
+            return AuthReplies.USAGE;
         }
         String[] words = argument.strip().split("\\s+", 2);
-        String mechanism = words[0].toUpperCase(Locale.US);
-        String initialResponse = words.length > 1 ? words[1] : null;
-
-        if (mechanism.equals("PLAIN") && session.getConfiguration().isPlainAuthEnabled()) {
-            if (initialResponse != null) {
-                return authenticatePlain(session, initialResponse);
-            }
-            expectClientResponse(session, response -> authenticatePlain(session, response));
-            return PLAIN_CHALLENGE;
+        String name = words[0].toUpperCase(Locale.US);
+        Optional<SaslMechanism> mechanism = available(session).stream().filter(m -> m.name().equals(name)).findFirst();
+        if (mechanism.isEmpty()) {
+            return AuthReplies.UNKNOWN_MECHANISM;
         }
-        if (mechanism.equals("LOGIN") && session.getConfiguration().isPlainAuthEnabled()) {
-            if (initialResponse != null) {
-                return receiveLoginName(session, initialResponse);
-            }
-            expectClientResponse(session, response -> receiveLoginName(session, response));
-            return LOGIN_USERNAME_CHALLENGE;
-        }
-        if (LEFT_TO_JAMES_WHEN_OIDC.contains(mechanism) && session.supportsOAuth()) {
-            return null;
-        }
-        return UNKNOWN_MECHANISM;
+        Optional<String> initialResponse = words.length > 1 ? Optional.of(words[1]) : Optional.empty();
+        return run(session, name, mechanism.get().start(session, initialResponse, (login, password) -> checkPassword(session, login, password)));
     }
 
     /**
-     * The next line is a SASL response, not a command. The handler is popped before anything else so that every
-     * outcome, the cancel line "*" included (RFC 4954: reply 501), leaves the session back in command mode.
+     * A challenge waits for the client's next line, which is a SASL response, not a command. The line handler is
+     * popped before anything else, so that every outcome, the cancel line "*" included (RFC 4954: reply 501), leaves
+     * the session in command mode.
      */
-    private void expectClientResponse(SMTPSession session, Function<String, Response> onResponse) {
-        LineHandler<SMTPSession> lineHandler = (lineSession, line) -> {
-            lineSession.popLineHandler();
-            String response = new String(line, StandardCharsets.US_ASCII).strip();
-            if (response.equals("*")) {
-                return CANCELLED;
-            }
-            return onResponse.apply(response);
-        };
-        session.pushLineHandler(lineHandler);
+    private Response run(SMTPSession session, String mechanism, SaslStep step) {
+        if (step instanceof SaslStep.Challenge) {
+            SaslStep.Challenge challenge = (SaslStep.Challenge) step;
+            LineHandler<SMTPSession> responseHandler = (lineSession, line) -> {
+                lineSession.popLineHandler();
+                String response = new String(line, StandardCharsets.US_ASCII).strip();
+                if (response.equals("*")) {
+                    LOGGER.info("AUTH {} cancelled by {}", mechanism, clientIp(lineSession));
+                    return AuthReplies.CANCELLED;
+                }
+                return run(lineSession, mechanism, challenge.respond(response));
+            };
+            session.pushLineHandler(responseHandler);
+            return new SMTPResponse(SMTPRetCode.AUTH_READY, challenge.challenge());
+        }
+        if (step instanceof SaslStep.Authenticated) {
+            Username user = ((SaslStep.Authenticated) step).user();
+            session.setUsername(user);
+            session.setRelayingAllowed(true);
+            LOGGER.info("AUTH {} succeeded for {} from {}", mechanism, user.asString(), clientIp(session));
+            return AuthReplies.SUCCEEDED;
+        }
+        SaslStep.Failed failed = (SaslStep.Failed) step;
+        LOGGER.info("AUTH {} failed from {}: {}", mechanism, clientIp(session), failed.why());
+        return failed.reply();
     }
 
-    private Response receiveLoginName(SMTPSession session, String response) {
-        String login;
-        try {
-            login = SaslResponses.decodeLoginField(response);
-        } catch (MalformedResponseException e) {
-            return malformed(session, e);
-        }
-        expectClientResponse(session, passwordResponse -> receiveLoginPassword(session, login, passwordResponse));
-        return LOGIN_PASSWORD_CHALLENGE;
-    }
-
-    private Response receiveLoginPassword(SMTPSession session, String login, String response) {
-        try {
-            return authenticate(session, new Credentials("", login, SaslResponses.decodeLoginField(response)));
-        } catch (MalformedResponseException e) {
-            return malformed(session, e);
-        }
-    }
-
-    private Response authenticatePlain(SMTPSession session, String response) {
-        try {
-            return authenticate(session, SaslResponses.decodePlain(response));
-        } catch (MalformedResponseException e) {
-            return malformed(session, e);
-        }
-    }
-
-    private Response malformed(SMTPSession session, MalformedResponseException e) {
-        LOGGER.info("AUTH response from {} rejected: {}", clientIp(session), e.getMessage());
-        return SmtpReplies.response(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS,
-            DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_SYNTAX), "Cannot decode AUTH response: " + e.getMessage());
-    }
-
-    private Response authenticate(SMTPSession session, Credentials credentials) {
-        if (credentials.asksForAnotherIdentity()) {
-            LOGGER.info("AUTH from {} as {} refused: authorization identity {} differs from the login",
-                clientIp(session), credentials.login(), credentials.authorizationId());
-            return INVALID_CREDENTIALS;
-        }
-        Username username;
-        try {
-            username = Username.of(credentials.login());
-        } catch (IllegalArgumentException e) {
-            LOGGER.info("AUTH from {} refused: {} is not a valid user name", clientIp(session), credentials.login());
-            return INVALID_CREDENTIALS;
-        }
+    /** The first AuthHook with an opinion decides: OK authenticates, DENY is 535, DENYSOFT (a failing store) 454. */
+    private SaslStep checkPassword(SMTPSession session, Username login, String password) {
         for (AuthHook hook : authHooks) {
             HookResult result;
             try {
-                result = hook.doAuth(session, username, credentials.password());
+                result = hook.doAuth(session, login, password);
             } catch (RuntimeException e) {
-                LOGGER.error("AUTH hook {} failed for {} from {}", hook.getClass().getName(), username.asString(), clientIp(session), e);
-                return TEMPORARY_FAILURE;
+                LOGGER.error("AUTH hook {} failed for {} from {}", hook.getClass().getName(), login.asString(), clientIp(session), e);
+                return SaslStep.failed(AuthReplies.TEMPORARY_FAILURE, "hook " + hook.getClass().getSimpleName() + " failed: " + e);
             }
             switch (result.getResult().getAction()) {
                 case OK:
-                    return succeeded(session, username);
+                    return SaslStep.authenticated(login);
                 case DENY:
-                    LOGGER.info("AUTH failed for {} from {}", username.asString(), clientIp(session));
-                    return replyOf(result, INVALID_CREDENTIALS);
+                    return SaslStep.failed(replyOf(result, AuthReplies.INVALID_CREDENTIALS), "wrong password for " + login.asString());
                 case DENYSOFT:
-                    LOGGER.warn("AUTH temporarily failed for {} from {}", username.asString(), clientIp(session));
-                    return replyOf(result, TEMPORARY_FAILURE);
+                    return SaslStep.failed(replyOf(result, AuthReplies.TEMPORARY_FAILURE), "user store could not check " + login.asString());
                 default:
                     break;
             }
         }
-        LOGGER.info("AUTH failed for {} from {}: no hook accepted the credentials", username.asString(), clientIp(session));
-        return INVALID_CREDENTIALS;
-    }
-
-    private Response succeeded(SMTPSession session, Username username) {
-        if (session.getUsername() == null) {
-            session.setUsername(username);
-        }
-        session.setRelayingAllowed(true);
-        LOGGER.info("AUTH succeeded for {} from {}", session.getUsername().asString(), clientIp(session));
-        return SUCCEEDED;
+        return SaslStep.failed(AuthReplies.INVALID_CREDENTIALS, "no hook accepted the credentials of " + login.asString());
     }
 
     /** A hook's own wording is kept when it gives both a code and a text; otherwise the standard reply. */

@@ -4,21 +4,19 @@ import javax.inject.Inject;
 
 import org.apache.james.core.Username;
 import org.apache.james.protocols.api.OidcSASLConfiguration;
-import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.user.api.UsersRepository;
-import org.jamesmsa.smtp.SmtpReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks SMTP AUTH credentials against James's users repository, telling a wrong password ({@code 535 5.7.8})
- * from a user store that cannot answer ({@code 454 4.7.0}, RFC 4954 section 6): James's own
- * {@code UsersRepositoryAuthHook} reports both as a wrong password, which makes clients ask users to retype a
- * correct one.
+ * Checks a login and password against James's users repository, telling a wrong password (DENY, which the AUTH
+ * handler answers {@code 535 5.7.8}) from a user store that cannot answer (DENYSOFT, {@code 454 4.7.0}, RFC 4954
+ * section 6): James's own {@code UsersRepositoryAuthHook} reports both as a wrong password, which makes clients ask
+ * users to retype a correct one. It only answers; {@code SubmissionAuthCmdHandler} marks the session authenticated.
  *
  * <pre>{@code
  * <handler class="org.jamesmsa.smtp.submission.UsersRepositoryCredentialsHook"/>
@@ -28,10 +26,8 @@ public class UsersRepositoryCredentialsHook implements AuthHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(UsersRepositoryCredentialsHook.class);
 
     private static final HookResult AUTHENTICATED = HookResult.builder().hookReturnCode(HookReturnCode.ok()).build();
-    private static final HookResult INVALID_CREDENTIALS = SmtpReplies.deny(SMTPRetCode.AUTH_FAILED,
-        SmtpReplies.AUTH_CREDENTIALS_INVALID, "Authentication credentials invalid");
-    private static final HookResult USER_STORE_UNAVAILABLE = SmtpReplies.denySoft(SMTPRetCode.AUTH_TEMPORARY_ERROR,
-        SmtpReplies.AUTH_TEMPORARY_FAILURE, "Temporary authentication failure, try again later");
+    private static final HookResult WRONG_PASSWORD = HookResult.builder().hookReturnCode(HookReturnCode.deny()).build();
+    private static final HookResult STORE_UNAVAILABLE = HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).build();
 
     private final UsersRepository users;
 
@@ -43,19 +39,14 @@ public class UsersRepositoryCredentialsHook implements AuthHook {
     @Override
     public HookResult doAuth(SMTPSession session, Username username, String password) {
         try {
-            if (users.test(username, password)) {
-                session.setUsername(username);
-                session.setRelayingAllowed(true);
-                return AUTHENTICATED;
-            }
-            return INVALID_CREDENTIALS;
+            return users.test(username, password) ? AUTHENTICATED : WRONG_PASSWORD;
         } catch (Exception e) {
             LOGGER.error("Users repository failed while checking the credentials of {}", username.asString(), e);
-            return USER_STORE_UNAVAILABLE;
+            return STORE_UNAVAILABLE;
         }
     }
 
-    /** OIDC tokens are James's business ({@code UsersRepositoryAuthHook}); this hook has no opinion on them. */
+    /** Bearer tokens are verified by the OAUTHBEARER and XOAUTH2 mechanisms themselves, not by password hooks. */
     @Override
     public HookResult doSasl(SMTPSession session, OidcSASLConfiguration saslConfiguration, String initialResponse) {
         return HookResult.DECLINED;

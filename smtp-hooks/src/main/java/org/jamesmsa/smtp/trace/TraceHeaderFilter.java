@@ -3,12 +3,9 @@ package org.jamesmsa.smtp.trace;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.commons.configuration2.Configuration;
@@ -21,7 +18,9 @@ import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
 import org.jamesmsa.csv.CsvResult;
-import org.jamesmsa.smtp.HandlerSettings;
+import org.jamesmsa.model.MessageDates;
+import org.jamesmsa.settings.Settings;
+import org.jamesmsa.settings.ValueType;
 import org.jamesmsa.smtp.csv.ClientValidationHook;
 
 /**
@@ -57,7 +56,6 @@ public class TraceHeaderFilter extends ReceivedDataLineFilter {
     private static final java.util.regex.Pattern CLIENT_TRACE_HEADER = java.util.regex.Pattern.compile("(?i)^X-MSA-Trace[ \t]*:");
     /** The trace token of the message being received, for {@link SessionFactsHook}. */
     public static final AttachmentKey<String> TRACE_ID = AttachmentKey.of("org.jamesmsa.trace.id", String.class);
-    private static final DateTimeFormatter RFC5322_DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -65,7 +63,7 @@ public class TraceHeaderFilter extends ReceivedDataLineFilter {
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        showLogin = HandlerSettings.booleanSetting(config, "showLogin", false);
+        showLogin = Settings.ofHandler(config, getClass(), List.of("showLogin")).get("showLogin", ValueType.BOOLEAN, false);
     }
 
     @Override
@@ -88,7 +86,7 @@ public class TraceHeaderFilter extends ReceivedDataLineFilter {
         }
         int last = lines.size() - 1;
         lines.set(last, lines.get(last) + ";");
-        lines.add(RFC5322_DATE.format(ZonedDateTime.now()));
+        lines.add(MessageDates.now());
 
         Header received = new Header("Received", lines.get(0));
         lines.subList(1, lines.size()).forEach(received::add);

@@ -1,4 +1,4 @@
-package org.jamesmsa.smtp.submission;
+package org.jamesmsa.smtp.submission.sasl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import org.jamesmsa.smtp.submission.SaslResponses.Credentials;
-import org.jamesmsa.smtp.submission.SaslResponses.MalformedResponseException;
+import org.jamesmsa.smtp.submission.sasl.SaslResponses.Credentials;
+import org.jamesmsa.smtp.submission.sasl.SaslResponses.MalformedResponseException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

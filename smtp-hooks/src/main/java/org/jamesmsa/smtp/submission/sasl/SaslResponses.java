@@ -1,4 +1,4 @@
-package org.jamesmsa.smtp.submission;
+package org.jamesmsa.smtp.submission.sasl;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Decodes the client's SASL responses of the PLAIN (RFC 4616) and LOGIN mechanisms.
- * Knows nothing of James, so that every malformed input can be tested on its own.
+ * Decodes the client's SASL responses: PLAIN (RFC 4616), LOGIN, EXTERNAL (RFC 4422 appendix A), OAUTHBEARER
+ * (RFC 7628) and XOAUTH2 (Google's format). Knows nothing of James, so that every malformed input can be tested on
+ * its own.
  */
 public final class SaslResponses {
 
@@ -96,6 +97,89 @@ public final class SaslResponses {
             throw new MalformedResponseException("LOGIN field is empty or contains NUL");
         }
         return field;
+    }
+
+    /** A login as a James user name, or empty when it cannot be one (an empty local part, two @...). */
+    public static java.util.Optional<org.apache.james.core.Username> username(String login) {
+        try {
+            return java.util.Optional.of(org.apache.james.core.Username.of(login));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** RFC 4422 appendix A: the authorization identity, empty when the client sends none ({@code =}). */
+    public static String decodeExternal(String base64) throws MalformedResponseException {
+        String authorizationId = decodeText(base64);
+        if (authorizationId.indexOf('\0') >= 0) {
+            throw new MalformedResponseException("EXTERNAL authorization identity contains NUL");
+        }
+        return authorizationId;
+    }
+
+    /** A bearer token and the identity the client names with it (empty when it names none). */
+    public static final class BearerResponse {
+        private final String authorizationId;
+        private final String token;
+
+        public BearerResponse(String authorizationId, String token) {
+            this.authorizationId = authorizationId;
+            this.token = token;
+        }
+
+        public String authorizationId() {
+            return authorizationId;
+        }
+
+        public String token() {
+            return token;
+        }
+    }
+
+    /**
+     * RFC 7628 3.1: {@code gs2-header ^A *(key "=" value ^A) ^A}, where the gs2-header is {@code n,a=<authzid>,} or
+     * {@code n,,} and the {@code auth} value is {@code Bearer <token>}. Channel binding ({@code p=}, {@code y}) is
+     * not supported: refused as malformed.
+     */
+    public static BearerResponse decodeOAuthBearer(String base64) throws MalformedResponseException {
+        String message = decodeText(base64);
+        int firstSeparator = message.indexOf('\u0001');
+        if (!message.startsWith("n,") || firstSeparator < 0) {
+            throw new MalformedResponseException("OAUTHBEARER response must start with the GS2 header n,[a=identity],");
+        }
+        String[] header = message.substring(0, firstSeparator).split(",", -1);
+        if (header.length != 3 || !header[2].isEmpty() || !(header[1].isEmpty() || header[1].startsWith("a="))) {
+            throw new MalformedResponseException("OAUTHBEARER GS2 header is not n,[a=identity],");
+        }
+        String authorizationId = header[1].isEmpty() ? "" : header[1].substring(2);
+        return new BearerResponse(authorizationId, bearerToken(message.substring(firstSeparator + 1), "OAUTHBEARER"));
+    }
+
+    /** {@code user=<login> ^A auth=Bearer <token> ^A ^A}. */
+    public static BearerResponse decodeXOAuth2(String base64) throws MalformedResponseException {
+        String message = decodeText(base64);
+        String user = null;
+        for (String pair : message.split("\u0001")) {
+            if (pair.startsWith("user=")) {
+                user = pair.substring("user=".length());
+            }
+        }
+        if (user == null || user.isEmpty()) {
+            throw new MalformedResponseException("XOAUTH2 response has no user=");
+        }
+        return new BearerResponse(user, bearerToken(message, "XOAUTH2"));
+    }
+
+    private static String bearerToken(String pairs, String mechanism) throws MalformedResponseException {
+        for (String pair : pairs.split("\u0001")) {
+            if (pair.regionMatches(true, 0, "auth=Bearer ", 0, "auth=Bearer ".length())) {
+                String token = pair.substring("auth=Bearer ".length()).strip();
+                if (!token.isEmpty()) {
+                    return token;
+                }
+            }
+        }
+        throw new MalformedResponseException(mechanism + " response has no auth=Bearer token");
     }
 
     private static String decodeText(String base64) throws MalformedResponseException {

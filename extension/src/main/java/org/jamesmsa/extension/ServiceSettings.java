@@ -1,0 +1,146 @@
+package org.jamesmsa.extension;
+
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.utils.PropertiesProvider;
+import org.jamesmsa.csv.DnsClient;
+import org.jamesmsa.settings.Settings;
+import org.jamesmsa.settings.ValueType;
+import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
+
+/**
+ * {@code conf/james-msa.properties}: the settings of the services every listener and mailet shares. The file may be
+ * absent (a drop-in on an existing James): every setting has a default.
+ *
+ * <pre>
+ * # Audit records: folder (default: var/audit under James's working directory) and days kept (default 30).
+ * audit.directory=/var/lib/james-msa/audit
+ * audit.retentionDays=30
+ * # EHLO validation's resolvers (ip[:port], comma-separated; default: the system's), per-query timeout in
+ * # milliseconds (1000), answers cached (10000) and the longest time one is kept whatever its TTL, in seconds (86400).
+ * dns.servers=192.0.2.53
+ * dns.queryTimeout=1000
+ * dns.cacheSize=10000
+ * dns.cacheMaxTtl=86400
+ * # SASL EXTERNAL: PEM certificates of the authorities that sign client certificates (none: EXTERNAL is off), and
+ * # where the user's name is read: san-email (default) or subject-cn.
+ * sasl.external.ca=/etc/james-msa/client-ca.pem
+ * sasl.external.identity=san-email
+ * </pre>
+ */
+public final class ServiceSettings {
+    static final String FILE = "james-msa.properties";
+    private static final String DEFAULT_AUDIT_FOLDER = "file://var/audit";
+    private static final List<String> KEYS = List.of("audit.directory", "audit.retentionDays", "dns.servers",
+        "dns.queryTimeout", "dns.cacheSize", "dns.cacheMaxTtl", "sasl.external.ca", "sasl.external.identity");
+
+    private final Settings settings;
+    private final FileSystem fileSystem;
+
+    private ServiceSettings(Settings settings, FileSystem fileSystem) {
+        this.settings = settings;
+        this.fileSystem = fileSystem;
+    }
+
+    public static ServiceSettings read(PropertiesProvider properties, FileSystem fileSystem) throws ConfigurationException {
+        Configuration file;
+        try {
+            file = properties.getConfiguration("james-msa");
+        } catch (FileNotFoundException absent) {
+            file = new BaseConfiguration();
+        }
+        return new ServiceSettings(Settings.ofProperties(file, FILE, KEYS), fileSystem);
+    }
+
+    Path auditDirectory() {
+        Optional<String> configured = settings.optional("audit.directory", ValueType.TEXT);
+        if (configured.isPresent()) {
+            return Path.of(configured.get());
+        }
+        try {
+            File folder = fileSystem.getFile(DEFAULT_AUDIT_FOLDER);
+            return folder.toPath();
+        } catch (FileNotFoundException e) {
+            throw settings.invalid("audit.directory", DEFAULT_AUDIT_FOLDER, "the default folder cannot be resolved: " + e.getMessage());
+        }
+    }
+
+    int auditRetentionDays() {
+        return settings.get("audit.retentionDays", ValueType.POSITIVE_INT, 30);
+    }
+
+    /** How {@code audit.directory} is refused when the store cannot open it. */
+    IllegalArgumentException auditDirectoryUnusable(Path directory, IOException e) {
+        return settings.invalid("audit.directory", directory.toString(), e.getMessage());
+    }
+
+    List<InetSocketAddress> dnsServers() {
+        String servers = settings.get("dns.servers", ValueType.TEXT, "");
+        try {
+            return DnsClient.parseServers(servers);
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid("dns.servers", servers, e.getMessage()
+                + "; allowed values: ip[:port], comma-separated, or empty for the system resolvers");
+        }
+    }
+
+    Duration dnsQueryTimeout() {
+        return settings.get("dns.queryTimeout", ValueType.MILLISECONDS, Duration.ofSeconds(1));
+    }
+
+    int dnsCacheSize() {
+        return settings.get("dns.cacheSize", ValueType.POSITIVE_INT, 10_000);
+    }
+
+    int dnsCacheMaxTtlSeconds() {
+        return settings.get("dns.cacheMaxTtl", ValueType.POSITIVE_INT, 86_400);
+    }
+
+    ClientCertificates clientCertificates() {
+        ClientCertificates.Identity identity = settings.get("sasl.external.identity",
+            ValueType.of("san-email, subject-cn", text -> identityNamed(text)), ClientCertificates.Identity.SAN_EMAIL);
+        Optional<String> ca = settings.optional("sasl.external.ca", ValueType.TEXT);
+        if (ca.isEmpty()) {
+            return ClientCertificates.none();
+        }
+        try (InputStream pem = Files.newInputStream(Path.of(ca.get()))) {
+            List<X509Certificate> authorities = new ArrayList<>();
+            CertificateFactory.getInstance("X.509").generateCertificates(pem)
+                .forEach(certificate -> authorities.add((X509Certificate) certificate));
+            if (authorities.isEmpty()) {
+                throw settings.invalid("sasl.external.ca", ca.get(), "the file holds no certificate");
+            }
+            return new ClientCertificates(authorities, identity);
+        } catch (IOException | CertificateException e) {
+            throw settings.invalid("sasl.external.ca", ca.get(), "not a readable PEM file of certificates: " + e.getMessage());
+        }
+    }
+
+    private static Optional<ClientCertificates.Identity> identityNamed(String text) {
+        switch (text) {
+            case "san-email":
+                return Optional.of(ClientCertificates.Identity.SAN_EMAIL);
+            case "subject-cn":
+                return Optional.of(ClientCertificates.Identity.SUBJECT_CN);
+            default:
+                return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.jamesmsa.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.server.core.JamesServerResourceLoader;
+import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
+import org.apache.james.server.core.filesystem.FileSystemImpl;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.utils.PropertiesProvider;
+import org.jamesmsa.audit.AuditLog;
+import org.jamesmsa.audit.AuditStore;
+import org.jamesmsa.csv.DnsLookup;
+import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.settings.InvalidSettingException;
+import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+
+/** The module in a Guice injector with James's own configuration loading, as James installs it. */
+class MsaExtensionModuleTest {
+    @TempDir
+    Path working;
+
+    private Injector injector(String properties) throws Exception {
+        Path conf = Files.createDirectories(working.resolve("conf"));
+        if (properties != null) {
+            Files.writeString(conf.resolve("james-msa.properties"), properties);
+        }
+        FileSystem fileSystem = new FileSystemImpl(new JamesServerResourceLoader(working.toString()));
+        PropertiesProvider provider = new PropertiesProvider(fileSystem, new ConfigurationPath("file://" + conf + "/"));
+        UsersRepository users = TestAccounts.create().users;
+        return Guice.createInjector(new MsaExtensionModule(), binder -> {
+            binder.bind(FileSystem.class).toInstance(fileSystem);
+            binder.bind(PropertiesProvider.class).toInstance(provider);
+            binder.bind(UsersRepository.class).toProvider(() -> users);
+        });
+    }
+
+    @Test
+    void everyServiceIsOneInstanceForEveryoneWhoAsks() throws Exception {
+        Injector injector = injector("audit.directory=" + working.resolve("records") + "\n");
+
+        assertThat(injector.getInstance(AuditStore.class)).isSameAs(injector.getInstance(AuditStore.class)).isInstanceOf(AuditLog.class);
+        assertThat(injector.getInstance(DnsLookup.class)).isSameAs(injector.getInstance(DnsLookup.class));
+        assertThat(injector.getInstance(AuditStore.class).location()).isEqualTo(working.resolve("records").toString());
+        injector.getInstance(AuditStore.class).close();
+    }
+
+    @Test
+    void theRegistryHoldsTheFiveMechanisms() throws Exception {
+        Set<SaslMechanism> mechanisms = injector(null).getInstance(Key.get(new TypeLiteral<Set<SaslMechanism>>() { }));
+
+        assertThat(mechanisms.stream().map(SaslMechanism::name).collect(Collectors.toSet()))
+            .containsExactlyInAnyOrder("PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2", "EXTERNAL");
+    }
+
+    @Test
+    void withoutTheFileTheAuditFolderIsUnderTheWorkingDirectory() throws Exception {
+        Injector injector = injector(null);
+
+        assertThat(Path.of(injector.getInstance(AuditStore.class).location())).isEqualTo(working.resolve("var/audit"));
+        injector.getInstance(AuditStore.class).close();
+    }
+
+    @Test
+    void systemPropertiesAreInterpolatedAndListsKeepEveryEntry() throws Exception {
+        System.setProperty("msa.test.audit", working.resolve("interpolated").toString());
+        try {
+            Injector injector = injector("audit.directory=${sys:msa.test.audit}\ndns.servers=127.0.0.1:5353, 127.0.0.2:5353\n");
+            ServiceSettings settings = injector.getInstance(ServiceSettings.class);
+
+            assertThat(settings.auditDirectory()).isEqualTo(working.resolve("interpolated"));
+            assertThat(settings.dnsServers()).containsExactly(new InetSocketAddress("127.0.0.1", 5353), new InetSocketAddress("127.0.0.2", 5353));
+        } finally {
+            System.clearProperty("msa.test.audit");
+        }
+    }
+
+    @Test
+    void aMisspelledKeyIsRefusedNamingTheAllowedOnes() throws Exception {
+        assertThatThrownBy(() -> injector("audit.retention=30\n").getInstance(ServiceSettings.class))
+            .hasRootCauseInstanceOf(InvalidSettingException.class)
+            .rootCause().hasMessageStartingWith("james-msa.properties: audit.retention is not a setting of james-msa.properties; allowed names: audit.directory, audit.retentionDays, dns.cacheMaxTtl");
+    }
+}

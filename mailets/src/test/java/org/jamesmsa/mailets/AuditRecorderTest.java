@@ -1,0 +1,117 @@
+package org.jamesmsa.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.jamesmsa.audit.AuditField;
+import org.jamesmsa.audit.AuditLog;
+import org.jamesmsa.audit.AuditQuery;
+import org.jamesmsa.audit.AuditRecord;
+import org.jamesmsa.audit.AuditStore;
+import org.jamesmsa.model.ListenerRole;
+import org.jamesmsa.model.SubmissionFacts;
+import org.jamesmsa.settings.InvalidSettingException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+class AuditRecorderTest {
+    @TempDir
+    Path folder;
+
+    private static AuditRecorder mailet(AuditStore store, String... parameters) throws Exception {
+        AuditRecorder mailet = new AuditRecorder(store);
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("AuditRecorder");
+        for (int i = 0; i < parameters.length; i += 2) {
+            config.setProperty(parameters[i], parameters[i + 1]);
+        }
+        mailet.init(config.build());
+        return mailet;
+    }
+
+    private static FakeMail submission() throws Exception {
+        FakeMail mail = FakeMail.builder().name("m1")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addHeader("Message-ID", "<m1@client.example>").setSubject("hi").setText("body"))
+            .sender("alice@msa.test").recipients("friend@elsewhere.example", "bob@msa.test").remoteAddr("192.0.2.7").remoteHost("192.0.2.7")
+            .state(Mail.DEFAULT).build();
+        SubmissionFacts.builder(ListenerRole.SUBMISSIONS).ports(465, 40123).sessionId("s1").helo("EHLO", "client.example")
+            .traceId("k3q7a2mfx4tb6e5w").tls("TLSv1.3", "TLS_AES_256_GCM_SHA384").csv("fail", "no reverse DNS name", null)
+            .authUser("alice@msa.test").build().writeTo(mail);
+        return mail;
+    }
+
+    @Test
+    void anAcceptedMessageIsRecordedWithItsSessionFactsAndGoesOn() throws Exception {
+        FakeMail mail = submission();
+        try (AuditLog log = AuditLog.open(folder, 30, Clock.systemUTC())) {
+            mailet(log).service(mail);
+        }
+
+        List<JsonNode> records = AuditQuery.find(folder, AuditQuery.Filter.any());
+        assertThat(records).hasSize(1);
+        JsonNode record = records.get(0);
+        assertThat(AuditQuery.text(record, AuditField.TRACE_ID)).isEqualTo("k3q7a2mfx4tb6e5w");
+        assertThat(AuditQuery.text(record, AuditField.AUTH_USER)).isEqualTo("alice@msa.test");
+        assertThat(AuditQuery.text(record, AuditField.LISTENER)).isEqualTo("submissions");
+        assertThat(AuditQuery.text(record, AuditField.MESSAGE_ID)).isEqualTo("<m1@client.example>");
+        assertThat(AuditQuery.text(record, AuditField.CLIENT_IP)).isEqualTo("192.0.2.7");
+        assertThat(AuditQuery.text(record, AuditField.CLIENT_NAME)).as("an address is not a name").isEmpty();
+        assertThat(AuditQuery.text(record, AuditField.CSV)).isEqualTo("fail");
+        assertThat(record.path("tls").path("protocol").asText()).isEqualTo("TLSv1.3");
+        assertThat(record.path("rcptTo")).hasSize(2);
+        assertThat(AuditQuery.text(record, AuditField.SHA256)).matches("[0-9a-f]{64}");
+        assertThat(mail.getState()).isEqualTo(Mail.DEFAULT);
+    }
+
+    @Test
+    void mailNoListenerAcceptedIsNotRecorded() throws Exception {
+        FakeMail bounce = FakeMail.builder().name("b").mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("bounce")).build();
+        try (AuditLog log = AuditLog.open(folder, 30, Clock.systemUTC())) {
+            mailet(log).service(bounce);
+        }
+
+        assertThat(AuditQuery.find(folder, AuditQuery.Filter.any())).isEmpty();
+    }
+
+    @Test
+    void aRecordThatCannotBeKeptHoldsTheMessageWithTheReason() throws Exception {
+        AuditStore full = new AuditStore() {
+            @Override
+            public CompletableFuture<String> append(AuditRecord record) {
+                return CompletableFuture.failedFuture(new IOException("No space left on device"));
+            }
+
+            @Override
+            public String location() {
+                return "/var/lib/james-msa/audit";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FakeMail mail = submission();
+
+        mailet(full, "errorProcessor", "held").service(mail);
+
+        assertThat(mail.getState()).isEqualTo("held");
+        assertThat(mail.getErrorMessage()).isEqualTo("audit record not written to /var/lib/james-msa/audit: java.io.IOException: No space left on device");
+    }
+
+    @Test
+    void theOldFolderParametersAreRefusedWithTheirNewPlaceInTheAllowedNames() {
+        assertThatThrownBy(() -> mailet(null, "directory", "/var/lib/james-msa/audit")).isInstanceOf(InvalidSettingException.class)
+            .hasMessage("mailetcontainer.xml: <directory> is not a setting of mailet AuditRecorder; allowed names: errorProcessor");
+    }
+}

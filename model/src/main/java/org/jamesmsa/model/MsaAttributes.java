@@ -1,0 +1,34 @@
+package org.jamesmsa.model;
+
+import org.apache.mailet.AttributeName;
+
+/**
+ * The Mail attributes through which the SMTP hooks tell the mailets what only the session knew. Read and written as a
+ * whole by {@link SubmissionFacts}; listed here so that operators' matchers and mailets can name them too.
+ */
+public final class MsaAttributes {
+    /** {@link ListenerRole#label()} of the listener that accepted the message. */
+    public static final AttributeName LISTENER = AttributeName.of("org.jamesmsa.trace.listener");
+    public static final AttributeName LOCAL_PORT = AttributeName.of("org.jamesmsa.trace.port");
+    public static final AttributeName CLIENT_PORT = AttributeName.of("org.jamesmsa.trace.clientPort");
+    /** Absent when the session was not encrypted. */
+    public static final AttributeName TLS_PROTOCOL = AttributeName.of("org.jamesmsa.trace.tlsProtocol");
+    public static final AttributeName TLS_CIPHER = AttributeName.of("org.jamesmsa.trace.tlsCipher");
+    /** {@code EHLO} or {@code HELO}. */
+    public static final AttributeName HELO_MODE = AttributeName.of("org.jamesmsa.trace.heloMode");
+    /** The name the client asserted, validated or not. */
+    public static final AttributeName HELO_NAME = AttributeName.of("org.jamesmsa.trace.helo");
+    public static final AttributeName SESSION_ID = AttributeName.of("org.jamesmsa.trace.sessionId");
+    /** The token of the Received and X-MSA-Trace headers: the key to the message's audit record. */
+    public static final AttributeName TRACE_ID = AttributeName.of("org.jamesmsa.trace.id");
+    /** The EHLO validation verdict (pass, prohibited, fail, none, temperror) and its reason. */
+    public static final AttributeName CSV_VERDICT = AttributeName.of("org.jamesmsa.csv.verdict");
+    public static final AttributeName CSV_REASON = AttributeName.of("org.jamesmsa.csv.reason");
+    /** The EHLO name, only when it passed validation. */
+    public static final AttributeName CSV_NAME = AttributeName.of("org.jamesmsa.csv.name");
+    /** Set by James itself: the authenticated login. */
+    public static final AttributeName AUTH_USER = AttributeName.of("org.apache.james.SMTPAuthUser");
+
+    private MsaAttributes() {
+    }
+}

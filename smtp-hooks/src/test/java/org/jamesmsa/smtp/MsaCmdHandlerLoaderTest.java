@@ -1,0 +1,20 @@
+package org.jamesmsa.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.james.protocols.smtp.core.ReceivedDataLineFilter;
+import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
+import org.apache.james.smtpserver.CoreCmdHandlerLoader;
+import org.apache.james.smtpserver.UsersRepositoryAuthHook;
+import org.junit.jupiter.api.Test;
+
+class MsaCmdHandlerLoaderTest {
+
+    @Test
+    void jamesCoreHandlersWithoutTheThreeTheBundleReplaces() {
+        assertThat(new MsaCmdHandlerLoader().getHandlers())
+            .doesNotContain(ReceivedDataLineFilter.class.getName(), AuthCmdHandler.class.getName(), UsersRepositoryAuthHook.class.getName())
+            .hasSize(new CoreCmdHandlerLoader().getHandlers().size() - 3)
+            .isSubsetOf(new CoreCmdHandlerLoader().getHandlers());
+    }
+}

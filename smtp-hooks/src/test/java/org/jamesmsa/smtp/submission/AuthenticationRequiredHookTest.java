@@ -1,0 +1,32 @@
+package org.jamesmsa.smtp.submission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.smtp.testing.FakeSmtpSession;
+import org.junit.jupiter.api.Test;
+
+class AuthenticationRequiredHookTest {
+    private final AuthenticationRequiredHook hook = new AuthenticationRequiredHook();
+
+    @Test
+    void mailWithoutAuthenticationIsRefusedWith530WhateverTheSender() throws Exception {
+        for (MaybeSender sender : new MaybeSender[] {MaybeSender.of(new MailAddress("alice@msa.test")), MaybeSender.nullSender()}) {
+            HookResult result = hook.doMail(new FakeSmtpSession(), sender);
+
+            assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+            assertThat(result.getSmtpRetCode() + " " + result.getSmtpDescription()).isEqualTo("530 5.7.0 Authentication required");
+        }
+    }
+
+    @Test
+    void anAuthenticatedSessionGoesOn() throws Exception {
+        FakeSmtpSession session = new FakeSmtpSession().authenticatedAs(TestAccounts.ALICE);
+
+        assertThat(hook.doMail(session, MaybeSender.of(new MailAddress("alice@msa.test")))).isEqualTo(HookResult.DECLINED);
+    }
+}
