@@ -6,34 +6,44 @@ package org.jamesmsa.audit;
  * fixed: operators query them.
  */
 public enum AuditField {
-    TS("ts"),
-    TRACE_ID("traceId"),
-    SESSION_ID("sessionId"),
-    MESSAGE_ID("messageId"),
-    AUTH_USER("authUser"),
-    LISTENER("listener"),
-    PORT("port"),
-    CLIENT_IP("clientIp"),
-    CLIENT_PORT("clientPort"),
-    CLIENT_NAME("clientName"),
-    HELO("helo"),
-    CSV("csv"),
-    CSV_REASON("csvReason"),
+    /** When the record was made, RFC 3339 in UTC with milliseconds. */
+    TS("ts", Kind.TIME),
+    TRACE_ID("traceId", Kind.TEXT),
+    SESSION_ID("sessionId", Kind.TEXT),
+    MESSAGE_ID("messageId", Kind.TEXT),
+    AUTH_USER("authUser", Kind.TEXT),
+    LISTENER("listener", Kind.TEXT),
+    PORT("port", Kind.NUMBER),
+    CLIENT_IP("clientIp", Kind.TEXT),
+    CLIENT_PORT("clientPort", Kind.NUMBER),
+    CLIENT_NAME("clientName", Kind.TEXT),
+    HELO("helo", Kind.TEXT),
+    CSV("csv", Kind.TEXT),
+    CSV_REASON("csvReason", Kind.TEXT),
     /** {@code null}, or an object with {@code protocol} and {@code cipher}. */
-    TLS("tls"),
-    MAIL_FROM("mailFrom"),
-    RCPT_TO("rcptTo"),
-    SIZE("size"),
-    SHA256("sha256"),
+    TLS("tls", Kind.TLS),
+    MAIL_FROM("mailFrom", Kind.TEXT),
+    RCPT_TO("rcptTo", Kind.LIST),
+    SIZE("size", Kind.NUMBER),
+    SHA256("sha256", Kind.TEXT),
     /** The hash of the record before (64 zeros for the first one ever). */
-    PREV("prev"),
+    PREV("prev", Kind.CHAIN),
     /** sha256 over {@code prev}, a newline and the record without {@code hash}: see {@link AuditChain}. */
-    HASH("hash");
+    HASH("hash", Kind.CHAIN);
+
+    /** How a field is written: absent texts are null, absent numbers 0, an absent list empty. */
+    enum Kind { TIME, TEXT, NUMBER, LIST, TLS, CHAIN }
 
     private final String json;
+    private final Kind kind;
 
-    AuditField(String json) {
+    AuditField(String json, Kind kind) {
         this.json = json;
+        this.kind = kind;
+    }
+
+    Kind kind() {
+        return kind;
     }
 
     /** The JSON member name. */

@@ -78,14 +78,13 @@ public final class ClientValidator {
 
     // ---------------------------------------------------------------------------------------------- CSV
 
-    private CsvResult csv(EhloName asserted, InetAddress client, QueryBudget budget) {
-        if (asserted instanceof EhloName.Invalid) {
-            return CsvResult.of(Verdict.FAIL, "not a domain name: " + ((EhloName.Invalid) asserted).reason(), 0);
+    private CsvResult csv(EhloName domain, InetAddress client, QueryBudget budget) {
+        if (domain.kind() == EhloName.Kind.INVALID) {
+            return CsvResult.of(Verdict.FAIL, "not a domain name: " + domain.reason(), 0);
         }
-        if (asserted instanceof EhloName.AddressName) {
+        if (domain.kind() == EhloName.Kind.ADDRESS) {
             return CsvResult.of(Verdict.FAIL, "an address is not a name CSV can validate", 0);
         }
-        EhloName.Domain domain = (EhloName.Domain) asserted;
         Name srvName = clientSmtpName(domain.dnsName());
         DnsAnswer answer = dns.query(srvName, Type.SRV, budget);
         if (answer.isError()) {
@@ -122,7 +121,7 @@ public final class ClientValidator {
     }
 
     /** HNAA: is the client's address associated with the name? */
-    private CsvResult associate(EhloName.Domain domain, InetAddress client, QueryBudget budget) {
+    private CsvResult associate(EhloName domain, InetAddress client, QueryBudget budget) {
         String ip = client.getHostAddress();
         if (settings.isWellKnown(domain.name())) {
             return unlessAddressOf(domain.dnsName(), client, budget, "").orElseGet(() -> CsvResult.pass(domain.name(),
@@ -177,18 +176,17 @@ public final class ClientValidator {
     private CsvResult csa(EhloName asserted, InetAddress client, QueryBudget budget) {
         Name domain;
         String shown;
-        if (asserted instanceof EhloName.Invalid) {
-            return CsvResult.of(Verdict.FAIL, "not a domain name: " + ((EhloName.Invalid) asserted).reason(), 0);
-        } else if (asserted instanceof EhloName.AddressName) {
-            EhloName.AddressName address = (EhloName.AddressName) asserted;
+        if (asserted.kind() == EhloName.Kind.INVALID) {
+            return CsvResult.of(Verdict.FAIL, "not a domain name: " + asserted.reason(), 0);
+        } else if (asserted.kind() == EhloName.Kind.ADDRESS) {
             if (!settings.csaUseReverse()) {
                 return CsvResult.of(Verdict.NONE, "address literal, and reverse CSA lookups are off", 0);
             }
-            domain = ReverseMap.fromAddress(unmapped(address.address()));
-            shown = "[" + address.address().getHostAddress() + "]";
+            domain = ReverseMap.fromAddress(unmapped(asserted.address()));
+            shown = "[" + asserted.address().getHostAddress() + "]";
         } else {
-            domain = ((EhloName.Domain) asserted).dnsName();
-            shown = ((EhloName.Domain) asserted).name();
+            domain = asserted.dnsName();
+            shown = asserted.name();
         }
         Name srvName = clientSmtpName(domain);
         DnsAnswer own = dns.resolve(srvName, Type.SRV, budget);

@@ -9,6 +9,7 @@ import javax.inject.Inject;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.PropertiesProvider;
 import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.audit.AuditStore;
@@ -18,15 +19,16 @@ import org.jamesmsa.csv.DnsLookup;
 import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
 import org.jamesmsa.smtp.submission.sasl.ExternalMechanism;
 import org.jamesmsa.smtp.submission.sasl.LoginMechanism;
-import org.jamesmsa.smtp.submission.sasl.OAuthBearerMechanism;
+import org.jamesmsa.smtp.submission.sasl.BearerTokenMechanism;
+import org.jamesmsa.smtp.submission.sasl.BearerTokens;
 import org.jamesmsa.smtp.submission.sasl.PlainMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
-import org.jamesmsa.smtp.submission.sasl.XOAuth2Mechanism;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The bundle's shared services, one instance each for every listener and mailet, behind small interfaces:
@@ -50,10 +52,18 @@ public class MsaExtensionModule extends AbstractModule {
         Multibinder<SaslMechanism> mechanisms = Multibinder.newSetBinder(binder(), SaslMechanism.class);
         mechanisms.addBinding().to(PlainMechanism.class);
         mechanisms.addBinding().to(LoginMechanism.class);
-        mechanisms.addBinding().to(OAuthBearerMechanism.class);
-        mechanisms.addBinding().to(XOAuth2Mechanism.class);
         mechanisms.addBinding().to(ExternalMechanism.class);
         bind(AuditStoreCloser.class).asEagerSingleton();
+    }
+
+    @ProvidesIntoSet
+    SaslMechanism oauthBearer(UsersRepository users, BearerTokens tokens) {
+        return new BearerTokenMechanism(BearerTokenMechanism.Format.OAUTHBEARER, users, tokens);
+    }
+
+    @ProvidesIntoSet
+    SaslMechanism xoauth2(UsersRepository users, BearerTokens tokens) {
+        return new BearerTokenMechanism(BearerTokenMechanism.Format.XOAUTH2, users, tokens);
     }
 
     @Provides

@@ -6,6 +6,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +17,14 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.jamesmsa.audit.AuditChain;
+import org.jamesmsa.audit.AuditField;
 import org.jamesmsa.audit.AuditRecord;
 import org.jamesmsa.audit.AuditStore;
+import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
@@ -44,6 +48,14 @@ import org.slf4j.LoggerFactory;
 public class AuditRecorder extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditRecorder.class);
     private static final long COMMIT_TIMEOUT_SECONDS = 30;
+
+    /** The session facts an audit record carries as they are, and the field each goes to. */
+    private static final Map<AttributeName, AuditField> TEXT_FACTS = Map.of(MsaAttributes.TRACE_ID, AuditField.TRACE_ID,
+        MsaAttributes.SESSION_ID, AuditField.SESSION_ID, MsaAttributes.AUTH_USER, AuditField.AUTH_USER,
+        MsaAttributes.HELO_NAME, AuditField.HELO, MsaAttributes.CSV_VERDICT, AuditField.CSV,
+        MsaAttributes.CSV_REASON, AuditField.CSV_REASON);
+    private static final Map<AttributeName, AuditField> NUMBER_FACTS = Map.of(MsaAttributes.LOCAL_PORT, AuditField.PORT,
+        MsaAttributes.CLIENT_PORT, AuditField.CLIENT_PORT);
 
     private final AuditStore store;
     private String errorProcessor;
@@ -71,7 +83,7 @@ public class AuditRecorder extends GenericMailet {
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             LOGGER.error("AUDIT RECORD NOT WRITTEN for message {} (trace {}): {}. The message is held in processor {}.",
-                record.messageId(), record.traceId(), cause, errorProcessor);
+                record.text(AuditField.MESSAGE_ID).orElse("-"), record.text(AuditField.TRACE_ID).orElse("-"), cause, errorProcessor);
             hold(mail, "audit record not written to " + store.location() + ": " + cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -87,21 +99,19 @@ public class AuditRecorder extends GenericMailet {
     static AuditRecord recordOf(Mail mail, SubmissionFacts facts) throws MessagingException {
         String ip = mail.getRemoteAddr();
         String clientName = mail.getRemoteHost() == null || mail.getRemoteHost().equals(ip) ? null : mail.getRemoteHost();
-        return AuditRecord.at(Instant.now())
-            .traceId(facts.traceId().orElse(null))
-            .sessionId(facts.sessionId().orElse(null))
-            .messageId(mail.getMessage().getMessageID())
-            .authUser(facts.authUser().orElse(null))
-            .listener(facts.listener().label())
-            .port(facts.localPort())
-            .client(ip, facts.clientPort(), clientName)
-            .helo(facts.heloName().orElse(null))
-            .csv(facts.csvVerdict().orElse(null), facts.csvReason().orElse(null))
-            .tls(facts.tlsProtocol().orElse(null), facts.tlsCipher().orElse(null))
-            .envelope(mail.getMaybeSender().asString(""),
-                mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList()))
-            .content(mail.getMessageSize(), sha256(mail))
-            .build();
+        AuditRecord.Builder record = AuditRecord.at(Instant.now())
+            .with(AuditField.LISTENER, facts.listener().label())
+            .with(AuditField.MESSAGE_ID, mail.getMessage().getMessageID())
+            .with(AuditField.CLIENT_IP, ip)
+            .with(AuditField.CLIENT_NAME, clientName)
+            .tls(facts.text(MsaAttributes.TLS_PROTOCOL).orElse(null), facts.text(MsaAttributes.TLS_CIPHER).orElse(null))
+            .with(AuditField.MAIL_FROM, mail.getMaybeSender().asString(""))
+            .with(AuditField.RCPT_TO, mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList()))
+            .with(AuditField.SIZE, mail.getMessageSize())
+            .with(AuditField.SHA256, sha256(mail));
+        TEXT_FACTS.forEach((fact, field) -> record.with(field, facts.text(fact).orElse(null)));
+        NUMBER_FACTS.forEach((fact, field) -> record.with(field, facts.number(fact)));
+        return record.build();
     }
 
     /** Of the message as it leaves this MSA: with its trace headers and fix-ups. */

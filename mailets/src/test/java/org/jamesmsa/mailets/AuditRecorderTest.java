@@ -19,6 +19,7 @@ import org.jamesmsa.audit.AuditQuery;
 import org.jamesmsa.audit.AuditRecord;
 import org.jamesmsa.audit.AuditStore;
 import org.jamesmsa.model.ListenerRole;
+import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,12 @@ class AuditRecorderTest {
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addHeader("Message-ID", "<m1@client.example>").setSubject("hi").setText("body"))
             .sender("alice@msa.test").recipients("friend@elsewhere.example", "bob@msa.test").remoteAddr("192.0.2.7").remoteHost("192.0.2.7")
             .state(Mail.DEFAULT).build();
-        SubmissionFacts.builder(ListenerRole.SUBMISSIONS).ports(465, 40123).sessionId("s1").helo("EHLO", "client.example")
-            .traceId("k3q7a2mfx4tb6e5w").tls("TLSv1.3", "TLS_AES_256_GCM_SHA384").csv("fail", "no reverse DNS name", null)
-            .authUser("alice@msa.test").build().writeTo(mail);
+        SubmissionFacts.builder(ListenerRole.SUBMISSIONS).with(MsaAttributes.LOCAL_PORT, 465).with(MsaAttributes.CLIENT_PORT, 40123)
+            .with(MsaAttributes.SESSION_ID, "s1").with(MsaAttributes.HELO_MODE, "EHLO").with(MsaAttributes.HELO_NAME, "client.example")
+            .with(MsaAttributes.TRACE_ID, "k3q7a2mfx4tb6e5w").with(MsaAttributes.TLS_PROTOCOL, "TLSv1.3")
+            .with(MsaAttributes.TLS_CIPHER, "TLS_AES_256_GCM_SHA384").with(MsaAttributes.CSV_VERDICT, "fail")
+            .with(MsaAttributes.CSV_REASON, "no reverse DNS name").with(MsaAttributes.AUTH_USER, "alice@msa.test")
+            .build().writeTo(mail);
         return mail;
     }
 
@@ -68,6 +72,9 @@ class AuditRecorderTest {
         assertThat(AuditQuery.text(record, AuditField.CLIENT_IP)).isEqualTo("192.0.2.7");
         assertThat(AuditQuery.text(record, AuditField.CLIENT_NAME)).as("an address is not a name").isEmpty();
         assertThat(AuditQuery.text(record, AuditField.CSV)).isEqualTo("fail");
+        assertThat(AuditQuery.text(record, AuditField.HELO)).isEqualTo("client.example");
+        assertThat(record.path(AuditField.PORT.json()).asInt()).isEqualTo(465);
+        assertThat(record.path(AuditField.CLIENT_PORT.json()).asInt()).isEqualTo(40123);
         assertThat(record.path("tls").path("protocol").asText()).isEqualTo("TLSv1.3");
         assertThat(record.path("rcptTo")).hasSize(2);
         assertThat(AuditQuery.text(record, AuditField.SHA256)).matches("[0-9a-f]{64}");

@@ -13,6 +13,7 @@ import javax.mail.internet.MimeMessage;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.jamesmsa.model.ListenerRole;
+import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.model.TestAccounts;
 import org.jamesmsa.settings.InvalidSettingException;
@@ -39,7 +40,7 @@ class SubmissionFixupsTest {
 
     private static FakeMail mail(ListenerRole listener, String user, MimeMessage message) throws Exception {
         FakeMail mail = FakeMail.builder().name("m1").mimeMessage(message).sender("alice@msa.test").recipient("friend@elsewhere.example").build();
-        SubmissionFacts.builder(listener).authUser(user).build().writeTo(mail);
+        SubmissionFacts.builder(listener).with(MsaAttributes.AUTH_USER, user).build().writeTo(mail);
         return mail;
     }
 

@@ -1,5 +1,7 @@
 package org.jamesmsa.model;
 
+import java.util.List;
+
 import org.apache.mailet.AttributeName;
 
 /**
@@ -28,6 +30,11 @@ public final class MsaAttributes {
     public static final AttributeName CSV_NAME = AttributeName.of("org.jamesmsa.csv.name");
     /** Set by James itself: the authenticated login. */
     public static final AttributeName AUTH_USER = AttributeName.of("org.apache.james.SMTPAuthUser");
+
+    /** The facts whose values are text, and those that are numbers (besides {@link #LISTENER}, the role). */
+    static final List<AttributeName> TEXTS = List.of(SESSION_ID, HELO_MODE, HELO_NAME, TRACE_ID, TLS_PROTOCOL, TLS_CIPHER,
+        CSV_VERDICT, CSV_REASON, CSV_NAME, AUTH_USER);
+    static final List<AttributeName> NUMBERS = List.of(LOCAL_PORT, CLIENT_PORT);
 
     private MsaAttributes() {
     }

@@ -1,5 +1,7 @@
 package org.jamesmsa.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,40 +12,18 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 
 /**
- * What the SMTP session knew about one accepted message, which James passes to no mailet: the listener and its
- * port, the client's port, the session, the HELO, the trace token, TLS, the EHLO validation verdict and the
- * authenticated user. The hooks {@link #writeTo(Mail)}; the mailets read it back {@link #from(Mail)}. Absent values
- * are absent attributes.
+ * What the SMTP session knew about one accepted message, which James passes to no mailet: the listener's role, and
+ * the facts named by {@link MsaAttributes} (ports, session, HELO, trace token, TLS, the EHLO validation verdict, the
+ * user). The hooks {@link #writeTo(Mail)}; the mailets read it back {@link #from(Mail)}. Absent facts are absent
+ * attributes.
  */
 public final class SubmissionFacts {
     private final ListenerRole listener;
-    private final int localPort;
-    private final int clientPort;
-    private final String sessionId;
-    private final String heloMode;
-    private final String heloName;
-    private final String traceId;
-    private final String tlsProtocol;
-    private final String tlsCipher;
-    private final String csvVerdict;
-    private final String csvReason;
-    private final String csvName;
-    private final String authUser;
+    private final Map<AttributeName, Object> facts;
 
-    private SubmissionFacts(Builder b) {
-        this.listener = Objects.requireNonNull(b.listener, "listener");
-        this.localPort = b.localPort;
-        this.clientPort = b.clientPort;
-        this.sessionId = b.sessionId;
-        this.heloMode = b.heloMode;
-        this.heloName = b.heloName;
-        this.traceId = b.traceId;
-        this.tlsProtocol = b.tlsProtocol;
-        this.tlsCipher = b.tlsCipher;
-        this.csvVerdict = b.csvVerdict;
-        this.csvReason = b.csvReason;
-        this.csvName = b.csvName;
-        this.authUser = b.authUser;
+    private SubmissionFacts(ListenerRole listener, Map<AttributeName, Object> facts) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.facts = Map.copyOf(facts);
     }
 
     public static Builder builder(ListenerRole listener) {
@@ -55,201 +35,94 @@ public final class SubmissionFacts {
      * notices James makes itself), or whose listener attribute is not a role.
      */
     public static Optional<SubmissionFacts> from(Mail mail) {
-        Optional<ListenerRole> role = text(mail, MsaAttributes.LISTENER).flatMap(ListenerRole::fromLabel);
+        Optional<ListenerRole> role = AttributeUtils.getValueAndCastFromMail(mail, MsaAttributes.LISTENER, String.class)
+            .flatMap(ListenerRole::fromLabel);
         if (role.isEmpty()) {
             return Optional.empty();
         }
-        Builder facts = builder(role.get())
-            .ports(number(mail, MsaAttributes.LOCAL_PORT), number(mail, MsaAttributes.CLIENT_PORT))
-            .sessionId(text(mail, MsaAttributes.SESSION_ID).orElse(null))
-            .helo(text(mail, MsaAttributes.HELO_MODE).orElse(null), text(mail, MsaAttributes.HELO_NAME).orElse(null))
-            .traceId(text(mail, MsaAttributes.TRACE_ID).orElse(null))
-            .tls(text(mail, MsaAttributes.TLS_PROTOCOL).orElse(null), text(mail, MsaAttributes.TLS_CIPHER).orElse(null))
-            .csv(text(mail, MsaAttributes.CSV_VERDICT).orElse(null), text(mail, MsaAttributes.CSV_REASON).orElse(null),
-                text(mail, MsaAttributes.CSV_NAME).orElse(null))
-            .authUser(text(mail, MsaAttributes.AUTH_USER).orElse(null));
+        Builder facts = builder(role.get());
+        MsaAttributes.TEXTS.forEach(name -> AttributeUtils.getValueAndCastFromMail(mail, name, String.class)
+            .ifPresent(value -> facts.with(name, value)));
+        MsaAttributes.NUMBERS.forEach(name -> AttributeUtils.getValueAndCastFromMail(mail, name, Integer.class)
+            .ifPresent(value -> facts.with(name, value)));
         return Optional.of(facts.build());
     }
 
-    /** Sets every present fact as an attribute of the Mail. */
+    /** Sets the role and every present fact as attributes of the Mail. */
     public void writeTo(Mail mail) {
-        set(mail, MsaAttributes.LISTENER, listener.label());
-        mail.setAttribute(new Attribute(MsaAttributes.LOCAL_PORT, AttributeValue.of(localPort)));
-        mail.setAttribute(new Attribute(MsaAttributes.CLIENT_PORT, AttributeValue.of(clientPort)));
-        set(mail, MsaAttributes.SESSION_ID, sessionId);
-        set(mail, MsaAttributes.HELO_MODE, heloMode);
-        set(mail, MsaAttributes.HELO_NAME, heloName);
-        set(mail, MsaAttributes.TRACE_ID, traceId);
-        set(mail, MsaAttributes.TLS_PROTOCOL, tlsProtocol);
-        set(mail, MsaAttributes.TLS_CIPHER, tlsCipher);
-        set(mail, MsaAttributes.CSV_VERDICT, csvVerdict);
-        set(mail, MsaAttributes.CSV_REASON, csvReason);
-        set(mail, MsaAttributes.CSV_NAME, csvName);
-        set(mail, MsaAttributes.AUTH_USER, authUser);
-    }
-
-    private static void set(Mail mail, AttributeName name, String value) {
-        if (value != null) {
-            mail.setAttribute(new Attribute(name, AttributeValue.of(value)));
-        }
-    }
-
-    private static Optional<String> text(Mail mail, AttributeName name) {
-        return AttributeUtils.getValueAndCastFromMail(mail, name, String.class);
-    }
-
-    private static int number(Mail mail, AttributeName name) {
-        return AttributeUtils.getValueAndCastFromMail(mail, name, Integer.class).orElse(0);
+        mail.setAttribute(new Attribute(MsaAttributes.LISTENER, AttributeValue.of(listener.label())));
+        facts.forEach((name, value) -> mail.setAttribute(new Attribute(name, AttributeValue.ofAny(value))));
     }
 
     public ListenerRole listener() {
         return listener;
     }
 
-    public int localPort() {
-        return localPort;
+    /** A text fact ({@link MsaAttributes#TRACE_ID}, {@link MsaAttributes#TLS_PROTOCOL}...), empty when absent. */
+    public Optional<String> text(AttributeName name) {
+        return Optional.ofNullable(facts.get(name)).filter(String.class::isInstance).map(String.class::cast);
     }
 
-    public int clientPort() {
-        return clientPort;
-    }
-
-    public Optional<String> sessionId() {
-        return Optional.ofNullable(sessionId);
-    }
-
-    public Optional<String> heloMode() {
-        return Optional.ofNullable(heloMode);
-    }
-
-    public Optional<String> heloName() {
-        return Optional.ofNullable(heloName);
-    }
-
-    public Optional<String> traceId() {
-        return Optional.ofNullable(traceId);
-    }
-
-    /** Empty when the session was not encrypted. */
-    public Optional<String> tlsProtocol() {
-        return Optional.ofNullable(tlsProtocol);
-    }
-
-    public Optional<String> tlsCipher() {
-        return Optional.ofNullable(tlsCipher);
-    }
-
-    public Optional<String> csvVerdict() {
-        return Optional.ofNullable(csvVerdict);
-    }
-
-    public Optional<String> csvReason() {
-        return Optional.ofNullable(csvReason);
-    }
-
-    /** The EHLO name, present only when it passed validation. */
-    public Optional<String> csvName() {
-        return Optional.ofNullable(csvName);
+    /** A number fact ({@link MsaAttributes#LOCAL_PORT}, {@link MsaAttributes#CLIENT_PORT}), 0 when absent. */
+    public int number(AttributeName name) {
+        return Optional.ofNullable(facts.get(name)).filter(Integer.class::isInstance).map(Integer.class::cast).orElse(0);
     }
 
     public Optional<String> authUser() {
-        return Optional.ofNullable(authUser);
+        return text(MsaAttributes.AUTH_USER);
     }
 
     /** An authenticated submission: a submission listener and a user. MX mail never is, whatever its session. */
     public boolean isAuthenticatedSubmission() {
-        return listener.isSubmission() && authUser != null;
+        return listener.isSubmission() && authUser().isPresent();
     }
 
     @Override
     public boolean equals(Object other) {
-        if (!(other instanceof SubmissionFacts)) {
-            return false;
-        }
-        SubmissionFacts that = (SubmissionFacts) other;
-        return listener == that.listener && localPort == that.localPort && clientPort == that.clientPort
-            && Objects.equals(sessionId, that.sessionId) && Objects.equals(heloMode, that.heloMode)
-            && Objects.equals(heloName, that.heloName) && Objects.equals(traceId, that.traceId)
-            && Objects.equals(tlsProtocol, that.tlsProtocol) && Objects.equals(tlsCipher, that.tlsCipher)
-            && Objects.equals(csvVerdict, that.csvVerdict) && Objects.equals(csvReason, that.csvReason)
-            && Objects.equals(csvName, that.csvName) && Objects.equals(authUser, that.authUser);
+        return other instanceof SubmissionFacts && listener == ((SubmissionFacts) other).listener
+            && facts.equals(((SubmissionFacts) other).facts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(listener, localPort, clientPort, sessionId, heloMode, heloName, traceId, tlsProtocol,
-            tlsCipher, csvVerdict, csvReason, csvName, authUser);
+        return Objects.hash(listener, facts);
     }
 
     @Override
     public String toString() {
-        return "SubmissionFacts[" + listener.label() + ":" + localPort + ", session " + sessionId + ", trace " + traceId
-            + ", user " + authUser + ", tls " + tlsProtocol + ", csv " + csvVerdict + "]";
+        return "SubmissionFacts[" + listener.label() + ", " + facts + "]";
     }
 
     public static final class Builder {
         private final ListenerRole listener;
-        private int localPort;
-        private int clientPort;
-        private String sessionId;
-        private String heloMode;
-        private String heloName;
-        private String traceId;
-        private String tlsProtocol;
-        private String tlsCipher;
-        private String csvVerdict;
-        private String csvReason;
-        private String csvName;
-        private String authUser;
+        private final Map<AttributeName, Object> facts = new LinkedHashMap<>();
 
         private Builder(ListenerRole listener) {
             this.listener = listener;
         }
 
-        public Builder ports(int local, int client) {
-            localPort = local;
-            clientPort = client;
+        /** A text fact of {@link MsaAttributes}; null leaves it absent. */
+        public Builder with(AttributeName name, String value) {
+            requireOneOf(MsaAttributes.TEXTS, name);
+            Optional.ofNullable(value).ifPresent(text -> facts.put(name, text));
             return this;
         }
 
-        public Builder sessionId(String value) {
-            sessionId = value;
+        /** A number fact of {@link MsaAttributes}. */
+        public Builder with(AttributeName name, int value) {
+            requireOneOf(MsaAttributes.NUMBERS, name);
+            facts.put(name, value);
             return this;
         }
 
-        public Builder helo(String mode, String name) {
-            heloMode = mode;
-            heloName = name;
-            return this;
-        }
-
-        public Builder traceId(String value) {
-            traceId = value;
-            return this;
-        }
-
-        /** Both null for a session without TLS. */
-        public Builder tls(String protocol, String cipher) {
-            tlsProtocol = protocol;
-            tlsCipher = cipher;
-            return this;
-        }
-
-        /** @param validatedName the EHLO name when the verdict is pass, else null */
-        public Builder csv(String verdict, String reason, String validatedName) {
-            csvVerdict = verdict;
-            csvReason = reason;
-            csvName = validatedName;
-            return this;
-        }
-
-        public Builder authUser(String value) {
-            authUser = value;
-            return this;
+        private static void requireOneOf(java.util.List<AttributeName> kind, AttributeName name) {
+            if (!kind.contains(name)) {
+                throw new IllegalArgumentException(name.asString() + " is not a fact of this kind (see MsaAttributes)");
+            }
         }
 
         public SubmissionFacts build() {
-            return new SubmissionFacts(this);
+            return new SubmissionFacts(listener, facts);
         }
     }
 }

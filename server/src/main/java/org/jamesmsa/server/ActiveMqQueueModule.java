@@ -25,6 +25,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
@@ -49,6 +50,10 @@ public class ActiveMqQueueModule extends AbstractModule {
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
+        // James asks for the queue factory under three generic types; all are the one ActiveMQ factory.
+        bind(new TypeLiteral<MailQueueFactory<?>>() { }).to(ActiveMQMailQueueFactory.class);
+        bind(new TypeLiteral<MailQueueFactory<? extends MailQueue>>() { }).to(ActiveMQMailQueueFactory.class);
+        bind(new TypeLiteral<MailQueueFactory<? extends ManageableMailQueue>>() { }).to(ActiveMQMailQueueFactory.class);
     }
 
     @Provides
@@ -77,24 +82,6 @@ public class ActiveMqQueueModule extends AbstractModule {
         queues.setUseBlobMessages(false);
         queues.setUseJMX(false);
         queues.init();
-        return queues;
-    }
-
-    @Provides
-    @Singleton
-    MailQueueFactory<? extends ManageableMailQueue> manageableQueues(ActiveMQMailQueueFactory queues) {
-        return queues;
-    }
-
-    @Provides
-    @Singleton
-    MailQueueFactory<?> queues(ActiveMQMailQueueFactory queues) {
-        return queues;
-    }
-
-    @Provides
-    @Singleton
-    MailQueueFactory<? extends MailQueue> plainQueues(ActiveMQMailQueueFactory queues) {
         return queues;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jamesmsa.audit.AuditField;
 import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.audit.AuditQuery;
 import org.jamesmsa.audit.AuditRecord;
@@ -68,11 +69,14 @@ public final class AuditLogBenchmark {
     }
 
     private static AuditRecord record(int thread, int i) {
-        return AuditRecord.at(Instant.now()).traceId("trace" + thread + "x" + i).sessionId("session-" + thread)
-            .messageId("<" + thread + "." + i + "@bench>").authUser("user" + thread + "@msa.test").listener("submission")
-            .port(587).client("127.0.0.1", 40000 + thread, null).helo("client.example")
-            .csv("none", "no _client._smtp SRV record: no statement").tls("TLSv1.3", "TLS_AES_256_GCM_SHA384")
-            .envelope("user" + thread + "@msa.test", List.of("friend@elsewhere.example")).content(2048, "ab".repeat(32))
+        return AuditRecord.at(Instant.now()).with(AuditField.TRACE_ID, "trace" + thread + "x" + i)
+            .with(AuditField.SESSION_ID, "session-" + thread).with(AuditField.MESSAGE_ID, "<" + thread + "." + i + "@bench>")
+            .with(AuditField.AUTH_USER, "user" + thread + "@msa.test").with(AuditField.LISTENER, "submission")
+            .with(AuditField.PORT, 587).with(AuditField.CLIENT_IP, "127.0.0.1").with(AuditField.CLIENT_PORT, 40000 + thread)
+            .with(AuditField.HELO, "client.example").with(AuditField.CSV, "none")
+            .with(AuditField.CSV_REASON, "no _client._smtp SRV record: no statement").tls("TLSv1.3", "TLS_AES_256_GCM_SHA384")
+            .with(AuditField.MAIL_FROM, "user" + thread + "@msa.test").with(AuditField.RCPT_TO, List.of("friend@elsewhere.example"))
+            .with(AuditField.SIZE, 2048).with(AuditField.SHA256, "ab".repeat(32))
             .build();
     }
 }

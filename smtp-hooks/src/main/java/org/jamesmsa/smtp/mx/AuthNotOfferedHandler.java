@@ -9,8 +9,7 @@ import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
-import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.MailParametersHook;
+import org.jamesmsa.smtp.AcceptsAuthMailParameter;
 import org.jamesmsa.smtp.SmtpReplies;
 
 /**
@@ -22,7 +21,7 @@ import org.jamesmsa.smtp.SmtpReplies;
  * <handler class="org.jamesmsa.smtp.mx.AuthNotOfferedHandler"/>
  * }</pre>
  */
-public class AuthNotOfferedHandler implements CommandHandler<SMTPSession>, MailParametersHook {
+public class AuthNotOfferedHandler implements CommandHandler<SMTPSession>, AcceptsAuthMailParameter {
 
     static final Response AUTH_NOT_OFFERED = SmtpReplies.response(SMTPRetCode.BAD_SEQUENCE,
         DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_CMD),
@@ -36,16 +35,5 @@ public class AuthNotOfferedHandler implements CommandHandler<SMTPSession>, MailP
     @Override
     public Collection<String> getImplCommands() {
         return List.of("AUTH");
-    }
-
-    /** RFC 4954 section 5: relays may send {@code AUTH=<>} on MAIL to any server; accepted and ignored. */
-    @Override
-    public HookResult doMailParameter(SMTPSession session, String paramName, String paramValue) {
-        return HookResult.DECLINED;
-    }
-
-    @Override
-    public String[] getMailParamNames() {
-        return new String[] {"AUTH"};
     }
 }

@@ -28,8 +28,8 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.MailParametersHook;
 import org.jamesmsa.settings.Settings;
+import org.jamesmsa.smtp.AcceptsAuthMailParameter;
 import org.jamesmsa.settings.ValueType;
 import org.jamesmsa.smtp.submission.sasl.AuthReplies;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * itself. Passwords are checked by the chain's {@link AuthHook}s; this handler alone marks the session
  * authenticated, once a mechanism says who the user is.</p>
  */
-public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, EhloExtension, ExtensibleHandler, MailParametersHook {
+public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, EhloExtension, ExtensibleHandler, AcceptsAuthMailParameter {
     private static final Logger LOGGER = LoggerFactory.getLogger(SubmissionAuthCmdHandler.class);
     private static final String DEFAULT_MECHANISMS = "PLAIN LOGIN OAUTHBEARER XOAUTH2";
 
@@ -118,17 +118,6 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
 
     private List<SaslMechanism> available(SMTPSession session) {
         return enabled.stream().filter(mechanism -> mechanism.isAvailable(session)).collect(Collectors.toList());
-    }
-
-    /** RFC 4954 section 5: {@code MAIL FROM:<...> AUTH=<...>} is accepted and ignored, as James does. */
-    @Override
-    public HookResult doMailParameter(SMTPSession session, String paramName, String paramValue) {
-        return HookResult.DECLINED;
-    }
-
-    @Override
-    public String[] getMailParamNames() {
-        return new String[] {"AUTH"};
     }
 
     @Override

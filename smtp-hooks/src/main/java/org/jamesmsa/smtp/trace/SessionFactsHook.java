@@ -11,6 +11,7 @@ import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.jamesmsa.csv.CsvResult;
 import org.jamesmsa.model.ListenerRole;
+import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
@@ -44,15 +45,18 @@ public class SessionFactsHook implements JamesMessageHook {
 
     SubmissionFacts factsOf(SMTPSession session) {
         SubmissionFacts.Builder facts = SubmissionFacts.builder(listener)
-            .ports(session.getLocalAddress().getPort(), session.getRemoteAddress().getPort())
-            .sessionId(session.getSessionID())
-            .helo(session.getAttachment(SMTPSession.CURRENT_HELO_MODE, State.Connection).orElse(null),
-                session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null))
-            .traceId(session.getAttachment(TraceHeaderFilter.TRACE_ID, State.Transaction).orElse(null))
-            .authUser(session.getUsername() == null ? null : session.getUsername().asString());
-        session.getSSLSession().ifPresent(tls -> facts.tls(tls.getProtocol(), tls.getCipherSuite()));
-        ClientValidationHook.resultOf(session).ifPresent(result ->
-            facts.csv(result.verdict().label(), result.reason(), result.validatedName().orElse(null)));
+            .with(MsaAttributes.LOCAL_PORT, session.getLocalAddress().getPort())
+            .with(MsaAttributes.CLIENT_PORT, session.getRemoteAddress().getPort())
+            .with(MsaAttributes.SESSION_ID, session.getSessionID())
+            .with(MsaAttributes.HELO_MODE, session.getAttachment(SMTPSession.CURRENT_HELO_MODE, State.Connection).orElse(null))
+            .with(MsaAttributes.HELO_NAME, session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null))
+            .with(MsaAttributes.TRACE_ID, session.getAttachment(TraceHeaderFilter.TRACE_ID, State.Transaction).orElse(null))
+            .with(MsaAttributes.AUTH_USER, session.getUsername() == null ? null : session.getUsername().asString());
+        session.getSSLSession().ifPresent(tls -> facts.with(MsaAttributes.TLS_PROTOCOL, tls.getProtocol())
+            .with(MsaAttributes.TLS_CIPHER, tls.getCipherSuite()));
+        ClientValidationHook.resultOf(session).ifPresent(result -> facts.with(MsaAttributes.CSV_VERDICT, result.verdict().label())
+            .with(MsaAttributes.CSV_REASON, result.reason())
+            .with(MsaAttributes.CSV_NAME, result.validatedName().orElse(null)));
         return facts.build();
     }
 }

@@ -24,10 +24,9 @@ import org.jamesmsa.smtp.submission.sasl.BearerTokens;
 import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
 import org.jamesmsa.smtp.submission.sasl.ExternalMechanism;
 import org.jamesmsa.smtp.submission.sasl.LoginMechanism;
-import org.jamesmsa.smtp.submission.sasl.OAuthBearerMechanism;
+import org.jamesmsa.smtp.submission.sasl.BearerTokenMechanism;
 import org.jamesmsa.smtp.submission.sasl.PlainMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
-import org.jamesmsa.smtp.submission.sasl.XOAuth2Mechanism;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
 import org.jamesmsa.smtp.testing.FakeTlsSession;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +57,8 @@ class SubmissionAuthCmdHandlerTest {
 
     private SubmissionAuthCmdHandler handler(AuthHook hook, String... settings) throws Exception {
         Set<SaslMechanism> mechanisms = Set.of(new PlainMechanism(), new LoginMechanism(),
-            new OAuthBearerMechanism(accounts.users, TOKENS), new XOAuth2Mechanism(accounts.users, TOKENS),
+            new BearerTokenMechanism(BearerTokenMechanism.Format.OAUTHBEARER, accounts.users, TOKENS),
+            new BearerTokenMechanism(BearerTokenMechanism.Format.XOAUTH2, accounts.users, TOKENS),
             new ExternalMechanism(accounts.users, ClientCertificates.none()));
         SubmissionAuthCmdHandler created = new SubmissionAuthCmdHandler(mechanisms);
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();

@@ -62,9 +62,9 @@ public final class TestCertificates {
     }
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Duration validity) {
-        Instant now = Instant.now();
-        Instant notAfter = validity.isNegative() ? now.plus(validity) : now.plus(validity);
-        Instant notBefore = validity.isNegative() ? notAfter.minus(Duration.ofDays(2)) : now.minus(Duration.ofMinutes(5));
+        // A negative validity makes a certificate that expired that long ago.
+        Instant notAfter = Instant.now().plus(validity);
+        Instant notBefore = validity.isNegative() ? notAfter.minus(Duration.ofDays(2)) : Instant.now().minus(Duration.ofMinutes(5));
         return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM), Date.from(notBefore), Date.from(notAfter),
             subject, keys.getPublic());
     }

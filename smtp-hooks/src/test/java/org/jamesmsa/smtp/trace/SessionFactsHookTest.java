@@ -14,6 +14,7 @@ import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.csv.testdns.ZoneDnsExtension;
 import org.jamesmsa.model.ListenerRole;
+import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.model.TestAccounts;
 import org.jamesmsa.settings.InvalidSettingException;
@@ -50,11 +51,13 @@ class SessionFactsHookTest {
 
         hook("submissions").onMessage(session, mail);
 
-        assertThat(SubmissionFacts.from(mail)).contains(SubmissionFacts.builder(ListenerRole.SUBMISSIONS).ports(465, 40123)
-            .sessionId("session-1").helo("EHLO", "pass.example.test").traceId("k3q7a2mfx4tb6e5w")
-            .tls("TLSv1.3", "TLS_AES_256_GCM_SHA384")
-            .csv("pass", ClientValidationHook.resultOf(session).orElseThrow().reason(), "pass.example.test")
-            .authUser("alice@msa.test").build());
+        assertThat(SubmissionFacts.from(mail)).contains(SubmissionFacts.builder(ListenerRole.SUBMISSIONS)
+            .with(MsaAttributes.LOCAL_PORT, 465).with(MsaAttributes.CLIENT_PORT, 40123).with(MsaAttributes.SESSION_ID, "session-1")
+            .with(MsaAttributes.HELO_MODE, "EHLO").with(MsaAttributes.HELO_NAME, "pass.example.test")
+            .with(MsaAttributes.TRACE_ID, "k3q7a2mfx4tb6e5w").with(MsaAttributes.TLS_PROTOCOL, "TLSv1.3")
+            .with(MsaAttributes.TLS_CIPHER, "TLS_AES_256_GCM_SHA384").with(MsaAttributes.CSV_VERDICT, "pass")
+            .with(MsaAttributes.CSV_REASON, ClientValidationHook.resultOf(session).orElseThrow().reason())
+            .with(MsaAttributes.CSV_NAME, "pass.example.test").with(MsaAttributes.AUTH_USER, "alice@msa.test").build());
     }
 
     @Test
@@ -65,8 +68,8 @@ class SessionFactsHookTest {
 
         SubmissionFacts facts = SubmissionFacts.from(mail).orElseThrow();
         assertThat(facts.listener()).isEqualTo(ListenerRole.MX);
-        assertThat(facts.tlsProtocol()).isEmpty();
-        assertThat(facts.csvVerdict()).isEmpty();
+        assertThat(facts.text(MsaAttributes.TLS_PROTOCOL)).isEmpty();
+        assertThat(facts.text(MsaAttributes.CSV_VERDICT)).isEmpty();
         assertThat(facts.authUser()).isEmpty();
     }
 

@@ -3,35 +3,59 @@ package org.jamesmsa.smtp.submission.sasl;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.james.core.Username;
 import org.apache.james.protocols.api.OidcSASLConfiguration;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
-import org.jamesmsa.smtp.submission.sasl.SaslResponses.BearerResponse;
+import org.jamesmsa.smtp.submission.sasl.SaslResponses.Credentials;
 import org.jamesmsa.smtp.submission.sasl.SaslResponses.MalformedResponseException;
 
 /**
- * The OAuth 2.0 mechanisms: the client presents a bearer token from the listener's OpenID Connect provider
- * ({@code <auth><oidc>} in smtpserver.xml, as for James's own AUTH), and is authenticated as the user the token
- * names, if that user exists here. A token may not be used for another identity than its own. A refused token gets
- * the error challenge of RFC 7628 3.2.2, then {@code 535 5.7.8} once the client answers it.
+ * The OAuth 2.0 mechanisms, OAUTHBEARER (RFC 7628) and XOAUTH2 (Google's format, still the one many mail clients
+ * send): the client presents a bearer token from the listener's OpenID Connect provider ({@code <auth><oidc>} in
+ * smtpserver.xml, as for James's own AUTH), and is authenticated as the user the token names, if that user exists
+ * here. A token may not be used for another identity than its own. A refused token gets an error challenge (RFC
+ * 7628 3.2.2), then {@code 535 5.7.8} once the client answers it.
  */
-public abstract class BearerTokenMechanism implements SaslMechanism {
+public final class BearerTokenMechanism implements SaslMechanism {
+
+    /** How a mechanism writes the client's response and the server's refusal. */
+    public enum Format {
+        /** RFC 7628 3.2.2: the error status, the scope, and where the provider's configuration is. */
+        OAUTHBEARER(SaslResponses::decodeOAuthBearer, oidc -> "{\"status\":\"invalid_token\",\"scope\":\"" + oidc.getScope()
+            + "\",\"openid-configuration\":\"" + oidc.getOidcConfigurationURL() + "\"}"),
+        XOAUTH2(SaslResponses::decodeXOAuth2, oidc -> "{\"status\":\"401\",\"schemes\":\"bearer\",\"scope\":\"" + oidc.getScope() + "\"}");
+
+        private final Decoder decoder;
+        private final Function<OidcSASLConfiguration, String> errorDocument;
+
+        Format(Decoder decoder, Function<OidcSASLConfiguration, String> errorDocument) {
+            this.decoder = decoder;
+            this.errorDocument = errorDocument;
+        }
+    }
+
+    private interface Decoder {
+        Credentials decode(String base64) throws MalformedResponseException;
+    }
+
+    private final Format format;
     private final UsersRepository users;
     private final BearerTokens tokens;
 
-    protected BearerTokenMechanism(UsersRepository users, BearerTokens tokens) {
+    public BearerTokenMechanism(Format format, UsersRepository users, BearerTokens tokens) {
+        this.format = format;
         this.users = users;
         this.tokens = tokens;
     }
 
-    /** The client's response as this mechanism's format writes it. */
-    protected abstract BearerResponse decode(String base64) throws MalformedResponseException;
-
-    /** The JSON error document sent, base64-encoded, as the challenge that refuses a token. */
-    protected abstract String errorDocument(OidcSASLConfiguration oidc);
+    @Override
+    public String name() {
+        return format.name();
+    }
 
     @Override
     public boolean isAvailable(SMTPSession session) {
@@ -41,25 +65,23 @@ public abstract class BearerTokenMechanism implements SaslMechanism {
     @Override
     public SaslStep start(SMTPSession session, Optional<String> initialResponse, PasswordCheck passwords) {
         OidcSASLConfiguration oidc = session.getConfiguration().saslConfiguration().orElseThrow();
-        if (initialResponse.isPresent()) {
-            return verify(initialResponse.get(), oidc);
-        }
-        return SaslStep.challenge("", response -> verify(response, oidc));
+        return SaslStep.firstResponse(initialResponse, "", response -> verify(response, oidc));
     }
 
     private SaslStep verify(String response, OidcSASLConfiguration oidc) {
-        BearerResponse bearer;
+        Credentials bearer;
         try {
-            bearer = decode(response);
+            bearer = format.decoder.decode(response);
         } catch (MalformedResponseException e) {
             return SaslStep.failed(AuthReplies.malformed(e.getMessage()), e.getMessage());
         }
-        Optional<Username> user = tokens.verify(bearer.token(), oidc).flatMap(SaslResponses::username);
+        Optional<Username> user = tokens.verify(bearer.secret(), oidc).flatMap(SaslResponses::username);
         if (user.isEmpty()) {
             return refuse(oidc, "the token is not valid for " + oidc.getJwksURL());
         }
-        if (!bearer.authorizationId().isEmpty() && !user.get().equals(Username.of(bearer.authorizationId()))) {
-            return refuse(oidc, "a token of " + user.get().asString() + " presented for " + bearer.authorizationId());
+        String claimed = bearer.claimedIdentity();
+        if (!claimed.isEmpty() && !Optional.of(user.get()).equals(SaslResponses.username(claimed))) {
+            return refuse(oidc, "a token of " + user.get().asString() + " presented for " + claimed);
         }
         try {
             if (!users.contains(user.get())) {
@@ -72,7 +94,7 @@ public abstract class BearerTokenMechanism implements SaslMechanism {
     }
 
     private SaslStep refuse(OidcSASLConfiguration oidc, String why) {
-        String error = Base64.getEncoder().encodeToString(errorDocument(oidc).getBytes(StandardCharsets.UTF_8));
+        String error = Base64.getEncoder().encodeToString(format.errorDocument.apply(oidc).getBytes(StandardCharsets.UTF_8));
         return SaslStep.challenge(error, anything -> SaslStep.failed(AuthReplies.INVALID_CREDENTIALS, why));
     }
 }

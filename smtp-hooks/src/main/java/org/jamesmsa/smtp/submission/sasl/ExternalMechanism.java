@@ -41,10 +41,7 @@ public class ExternalMechanism implements SaslMechanism {
 
     @Override
     public SaslStep start(SMTPSession session, Optional<String> initialResponse, PasswordCheck passwords) {
-        if (initialResponse.isPresent()) {
-            return authenticate(session, initialResponse.get());
-        }
-        return SaslStep.challenge("", response -> authenticate(session, response));
+        return SaslStep.firstResponse(initialResponse, "", response -> authenticate(session, response));
     }
 
     private SaslStep authenticate(SMTPSession session, String response) {

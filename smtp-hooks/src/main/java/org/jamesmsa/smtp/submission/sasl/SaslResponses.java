@@ -13,16 +13,19 @@ import java.util.Base64;
  */
 public final class SaslResponses {
 
-    /** The SASL credentials a client offered: authorization identity (may be empty), login and password. */
+    /**
+     * What a client offered: an authorization identity (may be empty), a login (empty for OAUTHBEARER, which names
+     * only an authorization identity) and a secret (a password, or a bearer token).
+     */
     public static final class Credentials {
         private final String authorizationId;
         private final String login;
-        private final String password;
+        private final String secret;
 
-        public Credentials(String authorizationId, String login, String password) {
+        public Credentials(String authorizationId, String login, String secret) {
             this.authorizationId = authorizationId;
             this.login = login;
-            this.password = password;
+            this.secret = secret;
         }
 
         public String authorizationId() {
@@ -33,12 +36,19 @@ public final class SaslResponses {
             return login;
         }
 
-        public String password() {
-            return password;
+        /** The password, or the bearer token. */
+        public String secret() {
+            return secret;
         }
 
+        /** PLAIN's proxy request: act as an identity other than the login. */
         public boolean asksForAnotherIdentity() {
             return !authorizationId.isEmpty() && !authorizationId.equals(login);
+        }
+
+        /** The identity the client says it is or acts as, empty when it names none. */
+        public String claimedIdentity() {
+            return authorizationId.isEmpty() ? login : authorizationId;
         }
 
         @Override
@@ -47,15 +57,15 @@ public final class SaslResponses {
                 return false;
             }
             Credentials that = (Credentials) other;
-            return authorizationId.equals(that.authorizationId) && login.equals(that.login) && password.equals(that.password);
+            return authorizationId.equals(that.authorizationId) && login.equals(that.login) && secret.equals(that.secret);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(authorizationId, login, password);
+            return java.util.Objects.hash(authorizationId, login, secret);
         }
 
-        /** Never shows the password: credentials end up in logs through toString more often than not. */
+        /** Never shows the secret: credentials end up in logs through toString more often than not. */
         @Override
         public String toString() {
             return "Credentials[authorizationId=" + authorizationId + ", login=" + login + "]";
@@ -117,31 +127,12 @@ public final class SaslResponses {
         return authorizationId;
     }
 
-    /** A bearer token and the identity the client names with it (empty when it names none). */
-    public static final class BearerResponse {
-        private final String authorizationId;
-        private final String token;
-
-        public BearerResponse(String authorizationId, String token) {
-            this.authorizationId = authorizationId;
-            this.token = token;
-        }
-
-        public String authorizationId() {
-            return authorizationId;
-        }
-
-        public String token() {
-            return token;
-        }
-    }
-
     /**
      * RFC 7628 3.1: {@code gs2-header ^A *(key "=" value ^A) ^A}, where the gs2-header is {@code n,a=<authzid>,} or
      * {@code n,,} and the {@code auth} value is {@code Bearer <token>}. Channel binding ({@code p=}, {@code y}) is
      * not supported: refused as malformed.
      */
-    public static BearerResponse decodeOAuthBearer(String base64) throws MalformedResponseException {
+    public static Credentials decodeOAuthBearer(String base64) throws MalformedResponseException {
         String message = decodeText(base64);
         int firstSeparator = message.indexOf('\u0001');
         if (!message.startsWith("n,") || firstSeparator < 0) {
@@ -152,11 +143,11 @@ public final class SaslResponses {
             throw new MalformedResponseException("OAUTHBEARER GS2 header is not n,[a=identity],");
         }
         String authorizationId = header[1].isEmpty() ? "" : header[1].substring(2);
-        return new BearerResponse(authorizationId, bearerToken(message.substring(firstSeparator + 1), "OAUTHBEARER"));
+        return new Credentials(authorizationId, "", bearerToken(message.substring(firstSeparator + 1), "OAUTHBEARER"));
     }
 
     /** {@code user=<login> ^A auth=Bearer <token> ^A ^A}. */
-    public static BearerResponse decodeXOAuth2(String base64) throws MalformedResponseException {
+    public static Credentials decodeXOAuth2(String base64) throws MalformedResponseException {
         String message = decodeText(base64);
         String user = null;
         for (String pair : message.split("\u0001")) {
@@ -167,7 +158,7 @@ public final class SaslResponses {
         if (user == null || user.isEmpty()) {
             throw new MalformedResponseException("XOAUTH2 response has no user=");
         }
-        return new BearerResponse(user, bearerToken(message, "XOAUTH2"));
+        return new Credentials("", user, bearerToken(message, "XOAUTH2"));
     }
 
     private static String bearerToken(String pairs, String mechanism) throws MalformedResponseException {

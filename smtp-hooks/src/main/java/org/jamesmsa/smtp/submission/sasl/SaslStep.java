@@ -21,6 +21,15 @@ public abstract class SaslStep {
         return new Challenge(base64Challenge, next);
     }
 
+    /**
+     * The client's first response: the initial response of the AUTH command when it sent one (RFC 4954 4), else the
+     * reply to {@code challenge}.
+     */
+    public static SaslStep firstResponse(java.util.Optional<String> initialResponse, String base64Challenge,
+                                         Function<String, SaslStep> next) {
+        return initialResponse.map(next).orElseGet(() -> challenge(base64Challenge, next));
+    }
+
     public static SaslStep authenticated(Username user) {
         return new Authenticated(user);
     }

@@ -40,7 +40,7 @@ class SaslResponsesTest {
 
     @Test
     void plainPasswordMayContainSpacesAndNonAscii() throws Exception {
-        assertThat(SaslResponses.decodePlain(base64("\0alice\0mot de passe é")).password()).isEqualTo("mot de passe é");
+        assertThat(SaslResponses.decodePlain(base64("\0alice\0mot de passe é")).secret()).isEqualTo("mot de passe é");
     }
 
     @Test
@@ -94,5 +94,38 @@ class SaslResponsesTest {
     void loginFieldMustBeNonEmptyWithoutNul(String decoded) {
         assertThatThrownBy(() -> SaslResponses.decodeLoginField(base64(decoded)))
             .isInstanceOf(MalformedResponseException.class);
+    }
+
+    @Test
+    void oauthBearerNamesItsIdentityInTheGs2HeaderAndItsTokenInAuth() throws Exception {
+        Credentials bearer = SaslResponses.decodeOAuthBearer(base64("n,a=alice@example.org,\u0001host=msa\u0001auth=Bearer t0k3n\u0001\u0001"));
+
+        assertThat(bearer.claimedIdentity()).isEqualTo("alice@example.org");
+        assertThat(bearer.secret()).isEqualTo("t0k3n");
+        assertThat(SaslResponses.decodeOAuthBearer(base64("n,,\u0001auth=Bearer t0k3n\u0001\u0001")).claimedIdentity()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"y,,\u0001auth=Bearer t\u0001\u0001", "n,a=alice\u0001auth=Bearer t\u0001\u0001",
+        "n,,\u0001auth=Basic dXNlcg==\u0001\u0001", "n,,\u0001auth=Bearer \u0001\u0001", "p=tls-unique,,\u0001auth=Bearer t\u0001\u0001"})
+    void oauthBearerWithoutItsShapeIsMalformed(String message) {
+        assertThatThrownBy(() -> SaslResponses.decodeOAuthBearer(base64(message))).isInstanceOf(MalformedResponseException.class);
+    }
+
+    @Test
+    void xoauth2NamesItsUserAndToken() throws Exception {
+        Credentials bearer = SaslResponses.decodeXOAuth2(base64("user=alice@example.org\u0001auth=Bearer t0k3n\u0001\u0001"));
+
+        assertThat(bearer.claimedIdentity()).isEqualTo("alice@example.org");
+        assertThat(bearer.secret()).isEqualTo("t0k3n");
+        assertThatThrownBy(() -> SaslResponses.decodeXOAuth2(base64("auth=Bearer t0k3n\u0001\u0001")))
+            .hasMessage("XOAUTH2 response has no user=");
+    }
+
+    @Test
+    void externalCarriesAnOptionalAuthorizationIdentity() throws Exception {
+        assertThat(SaslResponses.decodeExternal("=")).isEmpty();
+        assertThat(SaslResponses.decodeExternal(base64("alice@example.org"))).isEqualTo("alice@example.org");
+        assertThatThrownBy(() -> SaslResponses.decodeExternal(base64("alice\0bob"))).isInstanceOf(MalformedResponseException.class);
     }
 }
