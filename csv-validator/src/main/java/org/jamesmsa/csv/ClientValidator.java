@@ -1,10 +1,7 @@
 package org.jamesmsa.csv;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -68,7 +65,7 @@ public final class ClientValidator {
     public CsvResult validate(String asserted, InetAddress client) {
         QueryBudget budget = new QueryBudget(settings.budget());
         try {
-            InetAddress address = unmapped(client);
+            InetAddress address = Addresses.unmapped(client);
             EhloName name = EhloName.parse(asserted);
             return settings.profile() == Profile.CSV ? csv(name, address, budget) : csa(name, address, budget);
         } catch (RuntimeException e) {
@@ -182,7 +179,7 @@ public final class ClientValidator {
             if (!settings.csaUseReverse()) {
                 return CsvResult.of(Verdict.NONE, "address literal, and reverse CSA lookups are off", 0);
             }
-            domain = ReverseMap.fromAddress(unmapped(asserted.address()));
+            domain = ReverseMap.fromAddress(Addresses.unmapped(asserted.address()));
             shown = "[" + asserted.address().getHostAddress() + "]";
         } else {
             domain = asserted.dnsName();
@@ -317,27 +314,5 @@ public final class ClientValidator {
                 : r instanceof AAAARecord ? ((AAAARecord) r).getAddress() : null)
             .filter(java.util.Objects::nonNull)
             .collect(Collectors.toList());
-    }
-
-    /** An IPv4 client seen through an IPv6 socket (::ffff:192.0.2.1) is an IPv4 client. */
-    static InetAddress unmapped(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address && isMapped(bytes)) {
-            try {
-                return Inet4Address.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
-            } catch (UnknownHostException e) {
-                return address;
-            }
-        }
-        return address;
-    }
-
-    private static boolean isMapped(byte[] bytes) {
-        for (int i = 0; i < 10; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
     }
 }

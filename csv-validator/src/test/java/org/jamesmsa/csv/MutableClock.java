@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the cache tests move forward by hand, so that TTL expiry is tested without waiting. */
-final class MutableClock extends Clock {
+/** A clock tests move forward by hand, so that expiry (DNS TTLs, rate-limit windows) is tested without waiting. */
+public final class MutableClock extends Clock {
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 

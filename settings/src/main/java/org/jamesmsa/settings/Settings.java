@@ -108,9 +108,18 @@ public final class Settings {
             + " is required; allowed values: " + type.allowed()));
     }
 
-    /** The text as written (interpolated), or empty when absent or blank. */
+    /**
+     * The text as written (interpolated), or empty when absent or blank. A variable left unresolved (a system
+     * property nobody set) is refused: taken as written, {@code ${sys:msa.x}} would become a folder name or a
+     * password.
+     */
     public Optional<String> raw(String name) {
-        return Optional.ofNullable(lookup.apply(name)).filter(text -> !text.isBlank());
+        Optional<String> text = Optional.ofNullable(lookup.apply(name)).filter(value -> !value.isBlank());
+        text.filter(value -> value.contains("${")).ifPresent(value -> {
+            throw invalid(name, value, "it names a variable that is not set (start James with the launcher, "
+                + "or write the value itself)");
+        });
+        return text;
     }
 
     /** A value the type accepted but the component cannot use (a folder it cannot write, an unknown resolver...). */

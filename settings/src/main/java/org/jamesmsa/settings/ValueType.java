@@ -34,6 +34,10 @@ public final class ValueType<T> {
     public static final ValueType<Integer> POSITIVE_INT = new ValueType<>("a whole number greater than 0",
         text -> wholeNumber(text).filter(value -> value > 0));
 
+    /** A count where 0 turns the feature off (a limit, say). */
+    public static final ValueType<Integer> COUNT_OR_OFF = new ValueType<>("a whole number, 0 to turn it off",
+        text -> wholeNumber(text).filter(value -> value >= 0));
+
     public static final ValueType<Integer> PORT = new ValueType<>("a TCP port (1 to 65535)",
         text -> wholeNumber(text).filter(value -> value >= 1 && value <= 65535));
 

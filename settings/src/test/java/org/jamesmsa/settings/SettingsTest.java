@@ -45,6 +45,18 @@ class SettingsTest {
     }
 
     @Test
+    void aSystemPropertyNobodySetIsRefusedNotTakenAsWritten() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("webadmin.password", "${sys:msa.test.never.set}");
+        Settings settings = Settings.ofProperties(properties, "james-msa.properties", List.of("webadmin.password"));
+
+        assertThatThrownBy(() -> settings.get("webadmin.password", ValueType.TEXT, ""))
+            .isInstanceOf(InvalidSettingException.class)
+            .hasMessage("james-msa.properties: webadmin.password has value '${sys:msa.test.never.set}'; it names a variable "
+                + "that is not set (start James with the launcher, or write the value itself)");
+    }
+
+    @Test
     void anUnknownElementStopsAtOnceNamingTheAllowedOnes() {
         assertThatThrownBy(() -> Settings.ofHandler(handler("onfail", "reject"), SettingsTest.class, List.of("onFail", "budget")))
             .isInstanceOf(InvalidSettingException.class)

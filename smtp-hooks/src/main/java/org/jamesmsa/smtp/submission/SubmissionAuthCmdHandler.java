@@ -1,6 +1,7 @@
 package org.jamesmsa.smtp.submission;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -29,8 +30,12 @@ import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.jamesmsa.settings.Settings;
-import org.jamesmsa.smtp.AcceptsAuthMailParameter;
 import org.jamesmsa.settings.ValueType;
+import org.jamesmsa.smtp.AcceptsAuthMailParameter;
+import org.jamesmsa.smtp.ReplyChannel;
+import org.jamesmsa.smtp.SessionTimers;
+import org.jamesmsa.smtp.limits.LoginThrottle;
+import org.jamesmsa.smtp.limits.RateLimiter;
 import org.jamesmsa.smtp.submission.sasl.AuthReplies;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslStep;
@@ -49,6 +54,15 @@ import org.slf4j.LoggerFactory;
  *     <!-- Mechanisms offered, in this order, when available in the session (OAUTHBEARER and XOAUTH2 need
  *          <auth><oidc>; EXTERNAL needs a client certificate and sasl.external.ca). Default: PLAIN LOGIN OAUTHBEARER XOAUTH2. -->
  *     <mechanisms>PLAIN LOGIN OAUTHBEARER XOAUTH2</mechanisms>
+ *     <!-- Failed logins (LoginThrottle): the session is closed after this many (421 4.7.0). Default: 3. -->
+ *     <maxFailuresPerSession>3</maxFailuresPerSession>
+ *     <!-- A client address (IPv6: /64) with this many failures in failureWindow gets 454 4.7.0 without any
+ *          credential being checked, until they age out. Defaults: 10 in 900 seconds. -->
+ *     <maxFailuresPerAddress>10</maxFailuresPerAddress>
+ *     <failureWindow>900</failureWindow>
+ *     <!-- A failure is answered after this many milliseconds, doubled with each failure of the address (at most
+ *          8 times); 0 answers at once. Default: 500. -->
+ *     <failureDelay>500</failureDelay>
  * </handler>
  * }</pre>
  *
@@ -63,20 +77,30 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
     private static final String DEFAULT_MECHANISMS = "PLAIN LOGIN OAUTHBEARER XOAUTH2";
 
     private final Map<String, SaslMechanism> registry;
+    private final RateLimiter counters;
+    private final SessionTimers timers;
     private List<SaslMechanism> enabled = List.of();
+    private LoginThrottle throttle;
     private List<AuthHook> authHooks = List.of();
     private boolean requireTls = true;
 
     @Inject
-    public SubmissionAuthCmdHandler(Set<SaslMechanism> mechanisms) {
+    public SubmissionAuthCmdHandler(Set<SaslMechanism> mechanisms, RateLimiter counters, SessionTimers timers) {
         this.registry = new TreeMap<>();
         mechanisms.forEach(mechanism -> registry.put(mechanism.name().toUpperCase(Locale.US), mechanism));
+        this.counters = counters;
+        this.timers = timers;
     }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        Settings settings = Settings.ofHandler(config, getClass(), List.of("requireTLS", "mechanisms"));
+        Settings settings = Settings.ofHandler(config, getClass(), List.of("requireTLS", "mechanisms", "maxFailuresPerSession",
+            "maxFailuresPerAddress", "failureWindow", "failureDelay"));
         requireTls = settings.get("requireTLS", ValueType.BOOLEAN, true);
+        throttle = new LoginThrottle(counters, settings.get("maxFailuresPerSession", ValueType.POSITIVE_INT, 3),
+            settings.get("maxFailuresPerAddress", ValueType.POSITIVE_INT, 10),
+            Duration.ofSeconds(settings.get("failureWindow", ValueType.POSITIVE_INT, 900)),
+            Duration.ofMillis(settings.get("failureDelay", ValueType.COUNT_OR_OFF, 500)));
         String names = settings.get("mechanisms", ValueType.TEXT, DEFAULT_MECHANISMS);
         enabled = Arrays.stream(names.split("[\\s,]+")).filter(name -> !name.isEmpty())
             .map(name -> Optional.ofNullable(registry.get(name.toUpperCase(Locale.US))).orElseThrow(() -> settings.invalid(
@@ -139,6 +163,9 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
         if (mechanism.isEmpty()) {
             return AuthReplies.UNKNOWN_MECHANISM;
         }
+        if (throttle.coolingDown(session)) {
+            return throttle.coolingDownReply();
+        }
         Optional<String> initialResponse = words.length > 1 ? Optional.of(words[1]) : Optional.empty();
         return run(session, name, mechanism.get().start(session, initialResponse, (login, password) -> checkPassword(session, login, password)));
     }
@@ -172,7 +199,24 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
         }
         SaslStep.Failed failed = (SaslStep.Failed) step;
         LOGGER.info("AUTH {} failed from {}: {}", mechanism, clientIp(session), failed.why());
-        return failed.reply();
+        if (failed.reply().getRetCode().equals(AuthReplies.TEMPORARY_FAILURE.getRetCode())) {
+            return failed.reply();
+        }
+        return answerLater(session, throttle.failed(session, failed.reply()));
+    }
+
+    /**
+     * A failure is answered after its delay, from the timer thread: the session reads nothing meanwhile, and no
+     * James thread sleeps. A session that cannot defer (none outside a live server) is answered at once.
+     */
+    private Response answerLater(SMTPSession session, LoginThrottle.Failure failure) {
+        Optional<ReplyChannel> channel = ReplyChannel.of(session);
+        if (failure.delay().isZero() || channel.isEmpty()) {
+            return failure.reply();
+        }
+        channel.get().pauseReading();
+        timers.after(failure.delay(), () -> channel.get().reply(failure.reply()));
+        return ReplyChannel.placeholderFor(failure.reply());
     }
 
     /** The first AuthHook with an opinion decides: OK authenticates, DENY is 535, DENYSOFT (a failing store) 454. */
@@ -189,6 +233,7 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
                 case OK:
                     return SaslStep.authenticated(login);
                 case DENY:
+                    throttle.wrongPassword(session, login);
                     return SaslStep.failed(replyOf(result, AuthReplies.INVALID_CREDENTIALS), "wrong password for " + login.asString());
                 case DENYSOFT:
                     return SaslStep.failed(replyOf(result, AuthReplies.TEMPORARY_FAILURE), "user store could not check " + login.asString());

@@ -18,8 +18,12 @@ import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
+import org.jamesmsa.csv.MutableClock;
 import org.jamesmsa.model.TestAccounts;
 import org.jamesmsa.settings.InvalidSettingException;
+import org.jamesmsa.smtp.SessionTimers;
+import org.jamesmsa.smtp.limits.MemoryRateLimiter;
+import org.jamesmsa.smtp.limits.RateLimiter;
 import org.jamesmsa.smtp.submission.sasl.BearerTokens;
 import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
 import org.jamesmsa.smtp.submission.sasl.ExternalMechanism;
@@ -29,10 +33,14 @@ import org.jamesmsa.smtp.submission.sasl.PlainMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
 import org.jamesmsa.smtp.testing.FakeTlsSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SubmissionAuthCmdHandlerTest {
+    private final MutableClock clock = new MutableClock();
+    private final RateLimiter counters = new MemoryRateLimiter(clock);
+    private final SessionTimers timers = new SessionTimers();
     private TestAccounts accounts;
     private SubmissionAuthCmdHandler handler;
 
@@ -60,10 +68,11 @@ class SubmissionAuthCmdHandlerTest {
             new BearerTokenMechanism(BearerTokenMechanism.Format.OAUTHBEARER, accounts.users, TOKENS),
             new BearerTokenMechanism(BearerTokenMechanism.Format.XOAUTH2, accounts.users, TOKENS),
             new ExternalMechanism(accounts.users, ClientCertificates.none()));
-        SubmissionAuthCmdHandler created = new SubmissionAuthCmdHandler(mechanisms);
+        SubmissionAuthCmdHandler created = new SubmissionAuthCmdHandler(mechanisms, counters, timers);
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
+        config.addProperty("failureDelay", "0");
         for (int i = 0; i < settings.length; i += 2) {
-            config.addProperty(settings[i], settings[i + 1]);
+            config.setProperty(settings[i], settings[i + 1]);
         }
         created.init(config);
         created.wireExtensions(AuthHook.class, List.of(hook));
@@ -74,6 +83,11 @@ class SubmissionAuthCmdHandlerTest {
     void setUp() throws Exception {
         accounts = TestAccounts.create();
         handler = handler(new UsersRepositoryCredentialsHook(accounts.users));
+    }
+
+    @AfterEach
+    void stopTimers() {
+        timers.close();
     }
 
     private static FakeSmtpSession afterTls() {
@@ -268,6 +282,56 @@ class SubmissionAuthCmdHandlerTest {
     void mailParameterAuthIsAcceptedAndIgnored() {
         assertThat(handler.getMailParamNames()).containsExactly("AUTH");
         assertThat(handler.doMailParameter(afterTls(), "AUTH", "<>")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void theThirdFailureInASessionIs421AndTheRightPasswordIsNotTriedAfterIt() {
+        FakeSmtpSession session = afterTls();
+
+        assertThat(auth(session, "PLAIN " + plain(TestAccounts.ALICE, "guess1")).getRetCode()).isEqualTo("535");
+        assertThat(auth(session, "PLAIN " + plain(TestAccounts.ALICE, "guess2")).getRetCode()).isEqualTo("535");
+        Response third = auth(session, "PLAIN " + plain(TestAccounts.ALICE, "guess3"));
+
+        assertThat(third.getLines()).containsExactly("421 4.7.0 Too many failed logins, closing connection");
+        assertThat(third.isEndSession()).isTrue();
+    }
+
+    @Test
+    void anAddressWithTenFailuresGets454EvenWithTheRightPasswordWhileAnotherAddressLogsIn() {
+        for (int i = 0; i < 5; i++) {
+            FakeSmtpSession attacker = afterTls().from("198.51.100.66", 6000 + i).withId("attack-" + i);
+            auth(attacker, "PLAIN " + plain(TestAccounts.ALICE, "guess-a" + i));
+            auth(attacker, "LOGIN");
+            attacker.clientSends(base64(TestAccounts.ALICE.asString()));
+            attacker.clientSends(base64("guess-b" + i));
+        }
+
+        FakeSmtpSession attacker = afterTls().from("198.51.100.66", 7000);
+        assertThat(auth(attacker, "PLAIN " + plain(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD)).getLines())
+            .containsExactly("454 4.7.0 Too many failed logins from your address, try again later");
+        assertThat(attacker.getUsername()).isNull();
+        FakeSmtpSession owner = afterTls().from("192.0.2.200", 7000);
+        assertThat(auth(owner, "PLAIN " + plain(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD)).getRetCode()).isEqualTo("235");
+        clock.advance(java.time.Duration.ofMinutes(30));
+        assertThat(auth(afterTls().from("198.51.100.66", 7001), "PLAIN " + plain(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD))
+            .getRetCode()).as("after the cool-down").isEqualTo("235");
+    }
+
+    @Test
+    void aFailureIsAnsweredLaterFromTheTimerWhileTheSessionReadsNothing() throws Exception {
+        SubmissionAuthCmdHandler delaying = handler(new UsersRepositoryCredentialsHook(accounts.users), "failureDelay", "20");
+        FakeSmtpSession session = afterTls();
+
+        Response now = delaying.onCommand(session, new BaseRequest("AUTH", "PLAIN " + plain(TestAccounts.ALICE, "wrong")));
+
+        assertThat(now.getLines()).as("nothing is written by the command itself").isEmpty();
+        assertThat(now.getRetCode()).as("James's statistics count the coming reply").isEqualTo("535");
+        assertThat(now.isEndSession()).isFalse();
+        for (int waited = 0; session.laterReplies().isEmpty() && waited < 500; waited++) {
+            Thread.sleep(10);
+        }
+        assertThat(session.laterReplies()).extracting(Response::getRetCode).containsExactly("535");
+        assertThat(session.reading()).as("reads again once answered").isTrue();
     }
 
     @Test

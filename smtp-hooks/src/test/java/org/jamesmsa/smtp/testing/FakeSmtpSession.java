@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.net.ssl.SSLSession;
 
@@ -18,13 +20,20 @@ import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.smtp.SMTPConfiguration;
 import org.apache.james.protocols.smtp.SMTPConfigurationImpl;
 import org.apache.james.protocols.smtp.utils.BaseFakeSMTPSession;
+import org.jamesmsa.smtp.ReplyChannel;
 
 /**
  * An SMTP session for hook tests, on James's own {@link BaseFakeSMTPSession}: a client address, attachments per
  * state, the username and relaying flag the hooks set, TLS when a test starts it, the listener's AUTH settings, and
- * the line handlers AUTH pushes, so that a test can send the client's next line with {@link #clientSends}.
+ * the line handlers AUTH pushes, so that a test can send the client's next line with {@link #clientSends}. As its own
+ * {@link ReplyChannel} it records the replies written outside a command (delayed, or on a deadline) and whether it
+ * reads from the client.
  */
-public class FakeSmtpSession extends BaseFakeSMTPSession {
+public class FakeSmtpSession extends BaseFakeSMTPSession implements ReplyChannel {
+    private final List<Response> laterReplies = new CopyOnWriteArrayList<>();
+    private volatile boolean reading = true;
+    private volatile boolean closed;
+    private String id = "session-1";
     private final Map<AttachmentKey<?>, Object> connection = new HashMap<>();
     private final Map<AttachmentKey<?>, Object> transaction = new HashMap<>();
     private final Deque<LineHandler<?>> lineHandlers = new ArrayDeque<>();
@@ -39,6 +48,11 @@ public class FakeSmtpSession extends BaseFakeSMTPSession {
 
     public FakeSmtpSession from(String ip, int port) {
         remote = new InetSocketAddress(ip, port);
+        return this;
+    }
+
+    public FakeSmtpSession withId(String sessionId) {
+        id = sessionId;
         return this;
     }
 
@@ -70,6 +84,31 @@ public class FakeSmtpSession extends BaseFakeSMTPSession {
     public FakeSmtpSession withOidc(OidcSASLConfiguration configuration) {
         oidc = configuration;
         return this;
+    }
+
+    @Override
+    public void pauseReading() {
+        reading = false;
+    }
+
+    @Override
+    public void reply(Response response) {
+        laterReplies.add(response);
+        closed = response.isEndSession();
+        reading = !closed;
+    }
+
+    /** The replies written outside a command, in order. */
+    public List<Response> laterReplies() {
+        return laterReplies;
+    }
+
+    public boolean reading() {
+        return reading;
+    }
+
+    public boolean closed() {
+        return closed;
     }
 
     /** The client's next line, given to the line handler AUTH pushed (a SASL response). */
@@ -148,7 +187,7 @@ public class FakeSmtpSession extends BaseFakeSMTPSession {
 
     @Override
     public String getSessionID() {
-        return "session-1";
+        return id;
     }
 
     @Override
