@@ -2,7 +2,9 @@ package org.jamesmsa.extension;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -19,6 +21,12 @@ import org.jamesmsa.csv.DnsLookup;
 import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
 import org.jamesmsa.smtp.submission.sasl.ExternalMechanism;
 import org.jamesmsa.smtp.submission.sasl.LoginMechanism;
+import org.jamesmsa.smtp.SessionTimers;
+import org.jamesmsa.smtp.limits.MemoryRateLimiter;
+import org.jamesmsa.smtp.limits.RateLimiter;
+import org.jamesmsa.smtp.limits.RedisRateLimiter;
+import org.jamesmsa.smtp.limits.SendingLimit;
+import org.jamesmsa.smtp.limits.UserQuotas;
 import org.jamesmsa.smtp.submission.sasl.BearerTokenMechanism;
 import org.jamesmsa.smtp.submission.sasl.BearerTokens;
 import org.jamesmsa.smtp.submission.sasl.PlainMechanism;
@@ -26,6 +34,7 @@ import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
@@ -35,7 +44,10 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  * <ul>
  *   <li>{@link AuditStore}: where audit records go ({@link AuditLog}, a folder of daily files);</li>
  *   <li>{@link DnsLookup}: the resolvers of EHLO validation, with one cache ({@link DnsClient});</li>
- *   <li>the {@link SaslMechanism} registry of the AUTH handler: PLAIN, LOGIN, OAUTHBEARER, XOAUTH2, EXTERNAL.</li>
+ *   <li>the {@link SaslMechanism} registry of the AUTH handler: PLAIN, LOGIN, OAUTHBEARER, XOAUTH2, EXTERNAL;</li>
+ *   <li>{@link RateLimiter}: the counters of the abuse limits, in this process or in Redis
+ *   ({@link MemoryRateLimiter}, {@link RedisRateLimiter}), {@link UserQuotas} and the {@link SendingLimit} set;</li>
+ *   <li>{@link SessionTimers}: the one timer thread of delayed replies and deadlines.</li>
  * </ul>
  * Hooks and mailets receive them by {@code @Inject}. Settings: {@code conf/james-msa.properties}
  * ({@link ServiceSettings}). On an existing James, name this module in {@code conf/extensions.properties}:
@@ -46,6 +58,7 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  * mechanism joins the set with {@code Multibinder.newSetBinder(binder(), SaslMechanism.class).addBinding()}.
  */
 public class MsaExtensionModule extends AbstractModule {
+    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
 
     @Override
     protected void configure() {
@@ -53,7 +66,30 @@ public class MsaExtensionModule extends AbstractModule {
         mechanisms.addBinding().to(PlainMechanism.class);
         mechanisms.addBinding().to(LoginMechanism.class);
         mechanisms.addBinding().to(ExternalMechanism.class);
-        bind(AuditStoreCloser.class).asEagerSingleton();
+        Multibinder.newSetBinder(binder(), SendingLimit.class);
+        bind(SessionTimers.class).in(Scopes.SINGLETON);
+        bind(ServicesCloser.class).asEagerSingleton();
+    }
+
+    @Provides
+    @Singleton
+    RateLimiter rateLimiter(ServiceSettings settings) {
+        return settings.redis()
+            .<RateLimiter>map(redis -> new RedisRateLimiter(new InetSocketAddress(redis.getHostString(), redis.getPort()),
+                REDIS_TIMEOUT, Clock.systemUTC()))
+            .orElseGet(() -> new MemoryRateLimiter(Clock.systemUTC()));
+    }
+
+    @Provides
+    @Singleton
+    UserLimitsFile userLimitsFile(ServiceSettings settings) {
+        return UserLimitsFile.open(settings.userLimitsFile());
+    }
+
+    @Provides
+    @Singleton
+    UserQuotas userQuotas(UserLimitsFile file) {
+        return file;
     }
 
     @ProvidesIntoSet
@@ -97,21 +133,29 @@ public class MsaExtensionModule extends AbstractModule {
     }
 
     /**
-     * Writes what is queued and closes the audit store when James stops: created first, it is disposed of after the
-     * spooler, whose mailets append to it.
+     * Closes the shared services when James stops: the audit store writes what is queued first. Created first, this
+     * is disposed of after the spooler and the listeners, which use them.
      */
     @Singleton
-    static class AuditStoreCloser {
+    static class ServicesCloser {
         private final AuditStore store;
+        private final SessionTimers timers;
+        private final RateLimiter counters;
 
         @Inject
-        AuditStoreCloser(AuditStore store) {
+        ServicesCloser(AuditStore store, SessionTimers timers, RateLimiter counters) {
             this.store = store;
+            this.timers = timers;
+            this.counters = counters;
         }
 
         @PreDestroy
-        public void close() {
+        public void close() throws Exception {
             store.close();
+            timers.close();
+            if (counters instanceof AutoCloseable) {
+                ((AutoCloseable) counters).close();
+            }
         }
     }
 }

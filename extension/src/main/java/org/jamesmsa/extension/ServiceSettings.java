@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
@@ -39,17 +41,28 @@ import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
  * dns.queryTimeout=1000
  * dns.cacheSize=10000
  * dns.cacheMaxTtl=86400
+ * # Counters of the abuse limits: empty keeps them in this process; host:port shares them in Redis between nodes.
+ * limits.redis=redis.internal:6379
+ * # Per-user sending limits, edited through webadmin (/msa/user-limits); default: var/user-limits.properties.
+ * limits.userFile=/var/lib/james-msa/user-limits.properties
  * # SASL EXTERNAL: PEM certificates of the authorities that sign client certificates (none: EXTERNAL is off), and
  * # where the user's name is read: san-email (default) or subject-cn.
  * sasl.external.ca=/etc/james-msa/client-ca.pem
  * sasl.external.identity=san-email
+ * # Webadmin (with extensions.routes=org.jamesmsa.extension.WebAdminGuard in webadmin.properties): the password every
+ * # request must give with HTTP Basic, user "admin" (at least 12 characters; empty: none, keep webadmin on loopback).
+ * webadmin.password=
  * </pre>
  */
 public final class ServiceSettings {
     static final String FILE = "james-msa.properties";
     private static final String DEFAULT_AUDIT_FOLDER = "file://var/audit";
+    private static final String DEFAULT_USER_LIMITS_FILE = "file://var/user-limits.properties";
     private static final List<String> KEYS = List.of("audit.directory", "audit.retentionDays", "dns.servers",
-        "dns.queryTimeout", "dns.cacheSize", "dns.cacheMaxTtl", "sasl.external.ca", "sasl.external.identity");
+        "dns.queryTimeout", "dns.cacheSize", "dns.cacheMaxTtl", "sasl.external.ca", "sasl.external.identity", "limits.redis", "limits.userFile",
+        "webadmin.password");
+    private static final int MIN_PASSWORD_LENGTH = 12;
+    private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
 
     private final Settings settings;
     private final FileSystem fileSystem;
@@ -70,15 +83,24 @@ public final class ServiceSettings {
     }
 
     Path auditDirectory() {
-        Optional<String> configured = settings.optional("audit.directory", ValueType.TEXT);
+        return path("audit.directory", DEFAULT_AUDIT_FOLDER);
+    }
+
+    Path userLimitsFile() {
+        return path("limits.userFile", DEFAULT_USER_LIMITS_FILE);
+    }
+
+    /** A path as written, or the default under James's working directory. */
+    private Path path(String key, String defaultUrl) {
+        Optional<String> configured = settings.optional(key, ValueType.TEXT);
         if (configured.isPresent()) {
             return Path.of(configured.get());
         }
         try {
-            File folder = fileSystem.getFile(DEFAULT_AUDIT_FOLDER);
-            return folder.toPath();
+            File resolved = fileSystem.getFile(defaultUrl);
+            return resolved.toPath();
         } catch (FileNotFoundException e) {
-            throw settings.invalid("audit.directory", DEFAULT_AUDIT_FOLDER, "the default folder cannot be resolved: " + e.getMessage());
+            throw settings.invalid(key, defaultUrl, "the default cannot be resolved: " + e.getMessage());
         }
     }
 
@@ -111,6 +133,25 @@ public final class ServiceSettings {
 
     int dnsCacheMaxTtlSeconds() {
         return settings.get("dns.cacheMaxTtl", ValueType.POSITIVE_INT, 86_400);
+    }
+
+    /** Where the limiter's counters live: empty for this process, else a Redis server. */
+    Optional<InetSocketAddress> redis() {
+        return settings.optional("limits.redis", ValueType.of("host:port, or empty to keep the counters in this process",
+            text -> {
+                Matcher matcher = HOST_AND_PORT.matcher(text);
+                if (!matcher.matches()) {
+                    return Optional.empty();
+                }
+                String host = matcher.group(1).replace("[", "").replace("]", "");
+                return ValueType.PORT.parse(matcher.group(2)).map(port -> InetSocketAddress.createUnresolved(host, port));
+            }));
+    }
+
+    /** The password of webadmin, or empty for none. */
+    Optional<String> webadminPassword() {
+        return settings.optional("webadmin.password", ValueType.of("at least " + MIN_PASSWORD_LENGTH
+            + " characters, or empty for no password", text -> Optional.of(text).filter(t -> t.length() >= MIN_PASSWORD_LENGTH)));
     }
 
     ClientCertificates clientCertificates() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.james.core.Username;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.server.core.JamesServerResourceLoader;
 import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
@@ -21,6 +22,10 @@ import org.jamesmsa.audit.AuditStore;
 import org.jamesmsa.csv.DnsLookup;
 import org.jamesmsa.model.TestAccounts;
 import org.jamesmsa.settings.InvalidSettingException;
+import org.jamesmsa.smtp.limits.MemoryRateLimiter;
+import org.jamesmsa.smtp.limits.RateLimiter;
+import org.jamesmsa.smtp.limits.RedisRateLimiter;
+import org.jamesmsa.smtp.limits.UserQuotas;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,5 +100,37 @@ class MsaExtensionModuleTest {
         assertThatThrownBy(() -> injector("audit.retention=30\n").getInstance(ServiceSettings.class))
             .hasRootCauseInstanceOf(InvalidSettingException.class)
             .rootCause().hasMessageStartingWith("james-msa.properties: audit.retention is not a setting of james-msa.properties; allowed names: audit.directory, audit.retentionDays, dns.cacheMaxTtl");
+    }
+
+    @Test
+    void theCountersAreInThisProcessUnlessARedisServerIsNamed() throws Exception {
+        Injector local = injector(null);
+        assertThat(local.getInstance(RateLimiter.class)).isInstanceOf(MemoryRateLimiter.class)
+            .isSameAs(local.getInstance(RateLimiter.class));
+
+        assertThat(injector("limits.redis=127.0.0.1:6390\n").getInstance(RateLimiter.class)).isInstanceOf(RedisRateLimiter.class);
+        assertThat(injector("limits.redis=[::1]:6390\n").getInstance(RateLimiter.class)).isInstanceOf(RedisRateLimiter.class);
+        assertThatThrownBy(() -> injector("limits.redis=redis.internal\n").getInstance(RateLimiter.class))
+            .rootCause().isInstanceOf(InvalidSettingException.class)
+            .hasMessage("james-msa.properties: limits.redis has value 'redis.internal'; allowed values: "
+                + "host:port, or empty to keep the counters in this process");
+    }
+
+    @Test
+    void userLimitsAreReadFromTheirFileAndABadLineNamesItself() throws Exception {
+        Path file = working.resolve("limits/user-limits.properties");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "# the newsletter\nnews@msa.test = 2000, 20000\n");
+
+        UserQuotas quotas = injector("limits.userFile=" + file + "\n").getInstance(UserQuotas.class);
+
+        assertThat(quotas.of(Username.of("news@msa.test"))).contains(new UserQuotas.Quota(2000, 20000));
+        assertThat(quotas.of(TestAccounts.ALICE)).isEmpty();
+        assertThat(injector(null).getInstance(UserQuotas.class).of(TestAccounts.ALICE)).as("no file yet").isEmpty();
+        Files.writeString(file, "news@msa.test = lots\n");
+        assertThatThrownBy(() -> injector("limits.userFile=" + file + "\n").getInstance(UserQuotas.class))
+            .rootCause().isInstanceOf(InvalidSettingException.class)
+            .hasMessage(file + ": news@msa.test has value 'lots'; allowed values: messages per hour, "
+                + "recipients per hour (whole numbers, 0 for no limit)");
     }
 }
