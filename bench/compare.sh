@@ -2,6 +2,7 @@
 # Submission throughput, on this machine in one run, loopback only: stock James 3.8.1 (memory queue), the durable
 # bundle (the distribution), and any other submission server given by port (bench/postfix.sh sets up Postfix's).
 # Usage: bench/compare.sh [--rounds 5] [--connections 16] [--messages 1000] [--size 4096] [--profile true]
+#        [--limits-off true]   (adds the bundle without its abuse-limit handlers, to measure their cost)
 #        [--other-port 2587 --other-user u --other-password p [--other-tls starttls|implicit|none]]
 # Results go to stdout; see BENCHMARKS.md for how they are recorded.
 set -euo pipefail

@@ -59,15 +59,21 @@ public final class Comparison {
         try (SmtpSink sink = SmtpSink.start(); ZoneDnsServer dns = ZoneDnsServer.start("example.test", "0.0.127.in-addr.arpa")) {
             Path bundleHome = Files.createTempDirectory("bench-bundle");
             Path jfr = bundleHome.resolve("bundle.jfr");
-            Server bundle = startBundle(dist, bundleHome, sink, dns, profile ? jfr : null);
+            Server bundle = startBundle("durable", dist, dist.resolve("conf"), bundleHome, sink, dns, profile ? jfr : null);
             Server stock = startStock(stockLib, stockConf, bundleHome.resolve("tls"), sink, dns);
             List<Server> servers = new ArrayList<>(List.of(stock, bundle));
+            if (Boolean.parseBoolean(options.getOrDefault("--limits-off", "false"))) {
+                servers.add(startBundle("nolimits", dist, confWithoutLimits(dist.resolve("conf")),
+                    Files.createTempDirectory("bench-nolimits"), sink, dns, null));
+            }
             if (options.containsKey("--other-port")) {
                 servers.add(new Server("other", null, null, Integer.parseInt(options.get("--other-port")), 0));
             }
             try {
-                for (Server server : List.of(stock, bundle)) {
-                    addUser(server);
+                for (Server server : servers) {
+                    if (server.process() != null) {
+                        addUser(server);
+                    }
                 }
                 // Both JITs reach steady state before anything is measured (throughput still rose after 1,000).
                 for (Server server : servers) {
@@ -88,8 +94,11 @@ public final class Comparison {
                 }
                 printSummary(reports, sink);
             } finally {
-                stop(stock);
-                stop(bundle);
+                for (Server server : servers) {
+                    if (server.process() != null) {
+                        stop(server);
+                    }
+                }
             }
             if (profile) {
                 printProfile(jfr);
@@ -106,11 +115,34 @@ public final class Comparison {
             Integer.parseInt(options.get("--connections")), messages, Duration.ZERO, Integer.parseInt(options.get("--size"))));
     }
 
-    private static Server startBundle(Path dist, Path home, SmtpSink sink, ZoneDnsServer dns, Path jfr) throws Exception {
+    /**
+     * The packaged conf/ without the handlers of the abuse limits (SendingLimitsHook, SessionDeadlines), to measure
+     * what they cost. The AUTH handler's throttle stays: it only counts failures, and the benchmark has none.
+     */
+    private static Path confWithoutLimits(Path conf) throws IOException {
+        Path copy = Files.createTempDirectory("bench-conf-nolimits");
+        try (Stream<Path> files = Files.list(conf)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Path smtp = copy.resolve("smtpserver.xml");
+        String text = Files.readString(smtp);
+        String stripped = text.replaceAll("(?s)\\s*<handler class=\"org\\.jamesmsa\\.smtp\\.limits\\.(SendingLimitsHook|SessionDeadlines)\">.*?</handler>", "");
+        if (stripped.contains("org.jamesmsa.smtp.limits.SendingLimitsHook\"") || stripped.equals(text)) {
+            throw new IllegalStateException("the limits' handlers were not found in " + smtp);
+        }
+        Files.writeString(smtp, stripped);
+        return copy;
+    }
+
+    private static Server startBundle(String name, Path dist, Path conf, Path home, SmtpSink sink, ZoneDnsServer dns, Path jfr)
+            throws Exception {
         int submission = freePort();
         int webadmin = freePort();
         ProcessBuilder builder = new ProcessBuilder(dist.resolve("bin/james-msa").toString());
         Map<String, String> env = builder.environment();
+        env.put("MSA_CONF_DIR", conf.toString());
         env.put("MSA_HOME", home.toString());
         env.put("MSA_DOMAIN", "bench.test");
         env.put("MSA_BIND_ADDRESS", "127.0.0.1");
@@ -124,7 +156,7 @@ public final class Comparison {
             + (jfr == null ? "" : " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr));
         env.put("MSA_IMAP_PORT", "0");
         env.put("MSA_IMAPS_PORT", "0");
-        return started("durable", builder, home.resolve("james.log"), submission, webadmin);
+        return started(name, builder, home.resolve("james.log"), submission, webadmin);
     }
 
     private static Server startStock(Path lib, Path stockConf, Path tls, SmtpSink sink, ZoneDnsServer dns) throws Exception {
@@ -160,13 +192,24 @@ public final class Comparison {
         return new Server(name, process, log, submission, webadmin);
     }
 
+    /**
+     * The benchmark's user; on the bundle, with hourly limits high enough for the whole run, but still counted, so
+     * that the limiter's cost is in the measurement.
+     */
     private static void addUser(Server server) throws IOException, InterruptedException {
+        put(server, "/users/" + USER, "{\"password\":\"" + PASSWORD + "\"}");
+        if (!server.name().equals("stock")) {
+            put(server, "/msa/user-limits/" + USER, "{\"messagesPerHour\":100000000,\"recipientsPerHour\":100000000}");
+        }
+    }
+
+    private static void put(Server server, String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.webadminPort() + "/users/" + USER))
-            .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + PASSWORD + "\"}"))
+                URI.create("http://127.0.0.1:" + server.webadminPort() + path))
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
             .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(server.name() + " refused the user: " + response.body());
+            throw new IllegalStateException(server.name() + " refused PUT " + path + ": " + response.body());
         }
     }
 

@@ -72,12 +72,17 @@ class DropInIT {
         Files.writeString(root.resolve("conf/james-msa.properties"), snippet("james-msa.properties")
             .replace("audit.directory=/var/lib/james-msa/audit", "audit.directory=" + audit));
         Path webadminProperties = root.resolve("conf/webadmin.properties");
-        Files.writeString(webadminProperties, Files.readString(webadminProperties).replace("@WEBADMIN_PORT@", Integer.toString(webadmin)));
+        Files.writeString(webadminProperties, Files.readString(webadminProperties).replace("@WEBADMIN_PORT@", Integer.toString(webadmin))
+            + "\n" + snippet("webadmin.properties"));
 
         try (ServerProcess james = ServerProcess.start(List.of("java", "-Dworking.directory=" + root,
                 "-cp", StockJames.libraries() + "/*", "org.apache.james.MemoryJamesServerMain"), Map.of())) {
             james.awaitStarted(mx);
-            new WebAdminClient(webadmin).addUser("frank@stock.test", "frank's password");
+            WebAdminClient webAdmin = new WebAdminClient(webadmin);
+            webAdmin.addUser("frank@stock.test", "frank's password");
+            webAdmin.setUserLimits("frank@stock.test", 1, 10);
+            assertThat(WebAdminPasswordTest.foreignPreflight(webAdmin).headers().map().keySet())
+                .noneMatch(name -> name.toLowerCase().startsWith("access-control-"));
             SSLContext clientTls = MsaTestServer.trusting(tls.certificate());
 
             try (SmtpClient client = SmtpClient.connect(submission, clientTls)) {
@@ -90,6 +95,8 @@ class DropInIT {
                 client.send("RSET");
                 Reply accepted = client.sendMail("frank@stock.test", "frank@stock.test", "Subject: drop-in\r\n\r\nhi\r\n");
                 assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
+                assertThat(client.send("MAIL FROM:<frank@stock.test>").text())
+                    .as("frank's limit, set through the drop-in webadmin route").startsWith("451 4.7.1");
             }
             try (SmtpClient client = SmtpClient.connect(mx, clientTls)) {
                 client.ehlo("mta.example");

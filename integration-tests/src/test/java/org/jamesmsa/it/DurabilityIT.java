@@ -63,6 +63,8 @@ class DurabilityIT {
         server = launch();
         WebAdminClient webAdmin = new WebAdminClient(webadmin);
         webAdmin.addUser(USER, PASSWORD);
+        // A few hundred messages in a minute: more than the hourly limit of an ordinary user.
+        webAdmin.setUserLimits(USER, 100_000, 100_000);
         webAdmin.addAlias(USER, ALIAS);
         webAdmin.addDomain(ALIAS_DOMAIN);
         webAdmin.addDomainAlias(DOMAIN, ALIAS_DOMAIN);

@@ -193,6 +193,21 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         return client;
     }
 
+    /** Submission on 587 from another loopback address, after STARTTLS and a fresh EHLO. */
+    SmtpClient submissionAfterStartTlsFrom(String sourceAddress) throws IOException {
+        SmtpClient client = SmtpClient.connect(sourceAddress, settings.submissionPort(), clientTls);
+        client.ehlo("client.example");
+        client.startTls("client.example");
+        return client;
+    }
+
+    /** Submission with implicit TLS on 465 from another loopback address, after EHLO. */
+    SmtpClient submissionsFrom(String sourceAddress) throws IOException {
+        SmtpClient client = SmtpClient.connectImplicitTls(sourceAddress, settings.submissionsPort(), clientTls);
+        client.ehlo("client.example");
+        return client;
+    }
+
     /** Submission with implicit TLS on 465, after EHLO. */
     SmtpClient submissions() throws IOException {
         SmtpClient client = submissionsBeforeEhlo();
@@ -213,7 +228,7 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     WebAdminClient webAdmin() {
-        return new WebAdminClient(settings.webadminPort());
+        return new WebAdminClient(settings.webadminPort(), settings.webadminPassword().map(MsaSettings.Secret::value));
     }
 
     GreenMail smarthost() {
@@ -243,6 +258,11 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         return Arrays.stream(smarthost.getReceivedMessages()).filter(message -> subject.equals(subjectOf(message))).findFirst();
     }
 
+    /** How many copies of the message with this Subject the smarthost holds: one per recipient. */
+    long relayedCopies(String subject) {
+        return Arrays.stream(smarthost.getReceivedMessages()).filter(message -> subject.equals(subjectOf(message))).count();
+    }
+
     /** Waits until the smarthost has the message with this Subject. */
     MimeMessage awaitRelayed(String subject) throws InterruptedException {
         awaitUntil("the smarthost received " + subject, () -> relayedWithSubject(subject).isPresent());
@@ -254,6 +274,10 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         awaitUntil(user + " received " + subject, () -> {
             try {
                 return inboxMessageWithSubject(user, subject).isPresent();
+            } catch (javax.mail.MessagingException e) {
+                // James's JPA mailbox may announce a message being appended before it can be fetched ("BAD FETCH
+                // failed. Invalid messageset"); a mail client reads again, and so does this.
+                return false;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -73,7 +73,12 @@ final class SmtpClient implements Closeable {
 
     /** Connects with TLS from the first byte (RFC 8314 implicit TLS) and reads the greeting. */
     static SmtpClient connectImplicitTls(int port, SSLContext tlsContext) throws IOException {
+        return connectImplicitTls("127.0.0.1", port, tlsContext);
+    }
+
+    static SmtpClient connectImplicitTls(String sourceAddress, int port, SSLContext tlsContext) throws IOException {
         SSLSocket socket = (SSLSocket) tlsContext.getSocketFactory().createSocket();
+        socket.bind(new InetSocketAddress(sourceAddress, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
         socket.startHandshake();
         SmtpClient client = new SmtpClient(tlsContext, socket);
@@ -102,6 +107,12 @@ final class SmtpClient implements Closeable {
 
     void write(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Bytes as they are, without a line ending: a client that trickles. */
+    synchronized void writeRaw(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
@@ -135,6 +146,15 @@ final class SmtpClient implements Closeable {
         tls.startHandshake();
         use(tls);
         return ehlo(ehloName);
+    }
+
+    /** True once the server has closed the connection (the next read finds the end of the stream). */
+    boolean closedByServer() {
+        try {
+            return in.readLine() == null;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     boolean isTls() {

@@ -5,14 +5,36 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 
 /** Manages domains, users and aliases the way README tells operators to: James webadmin over HTTP. */
 final class WebAdminClient {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    private final Optional<String> password;
 
     WebAdminClient(int port) {
+        this(port, Optional.empty());
+    }
+
+    /** @param password MSA_WEBADMIN_PASSWORD, given with HTTP Basic as user admin */
+    WebAdminClient(int port, Optional<String> password) {
         this.base = "http://127.0.0.1:" + port;
+        this.password = password;
+    }
+
+    /** A request to webadmin, with the password when there is one. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        password.ifPresent(secret -> request.header("Authorization", "Basic "
+            + Base64.getEncoder().encodeToString(("admin:" + secret).getBytes(StandardCharsets.UTF_8))));
+        return request;
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     void addDomain(String domain) throws IOException, InterruptedException {
@@ -31,12 +53,14 @@ final class WebAdminClient {
         put("/domains/" + domain + "/aliases/" + aliasDomain, "");
     }
 
+    /** The user's own hourly sending limits (0: none), as an operator raises them for a newsletter account. */
+    void setUserLimits(String user, int messagesPerHour, int recipientsPerHour) throws IOException, InterruptedException {
+        put("/msa/user-limits/" + user, "{\"messagesPerHour\":" + messagesPerHour + ",\"recipientsPerHour\":" + recipientsPerHour + "}");
+    }
+
     private void put(String path, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-            .PUT(HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json")
-            .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json"));
         if (response.statusCode() / 100 != 2) {
             throw new IOException("PUT " + path + " answered " + response.statusCode() + ": " + response.body());
         }

@@ -43,8 +43,8 @@ public final class MsaLauncher {
             System.exit(1);
         }
         LOGGER.info("james-msa ready for {}: MX {}, submission {} (STARTTLS), submissions {} (TLS), IMAP {} (STARTTLS), "
-                + "IMAPS {}, webadmin 127.0.0.1:{} (0 = off); data in {}",
+                + "IMAPS {}, webadmin {}:{} (0 = off); data in {}",
             settings.domain(), settings.smtpPort(), settings.submissionPort(), settings.submissionsPort(), settings.imapPort(),
-            settings.imapsPort(), settings.webadminPort(), settings.home().toAbsolutePath());
+            settings.imapsPort(), settings.webadminBind(), settings.webadminPort(), settings.home().toAbsolutePath());
     }
 }

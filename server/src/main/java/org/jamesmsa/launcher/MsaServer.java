@@ -1,7 +1,11 @@
 package org.jamesmsa.launcher;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.server.core.configuration.Configuration;
@@ -29,6 +33,7 @@ public final class MsaServer {
             throw new InvalidSettingException("configuration folder " + confDirectory.toAbsolutePath()
                 + " has no smtpserver.xml (set msa.conf.dir)");
         }
+        settings.refuseAnOpenWebadmin(jwtEnabled(confDirectory.resolve("webadmin.properties")));
         settings.systemProperties(tls).forEach(System::setProperty);
         // Derby writes its own log to the process's working directory unless told otherwise: keep it with its data.
         System.setProperty("derby.stream.error.file", settings.home().resolve("var/store/derby.log").toAbsolutePath().toString());
@@ -37,5 +42,15 @@ public final class MsaServer {
             .configurationPath(new ConfigurationPath("file://" + confDirectory.toAbsolutePath().normalize() + "/"))
             .build();
         return DurableMsaServer.create(configuration).overrideWith(overrides);
+    }
+
+    private static boolean jwtEnabled(Path webadminProperties) {
+        Properties webadmin = new Properties();
+        try (Reader reader = Files.newBufferedReader(webadminProperties, StandardCharsets.UTF_8)) {
+            webadmin.load(reader);
+        } catch (IOException e) {
+            return false;
+        }
+        return Boolean.parseBoolean(webadmin.getProperty("jwt.enabled", "false").strip());
     }
 }

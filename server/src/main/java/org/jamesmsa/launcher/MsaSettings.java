@@ -1,5 +1,7 @@
 package org.jamesmsa.launcher;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,8 +23,11 @@ import org.jamesmsa.settings.ValueType;
  * @param smtpPort        MSA_SMTP_PORT: MX listener (default 25)
  * @param submissionPort  MSA_SUBMISSION_PORT: submission with STARTTLS (default 587)
  * @param submissionsPort MSA_SUBMISSIONS_PORT: submission with implicit TLS (default 465)
- * @param webadminPort    MSA_WEBADMIN_PORT: James webadmin, always on 127.0.0.1 and never off: it manages the
- *                        accounts (default 8000)
+ * @param webadminPort    MSA_WEBADMIN_PORT: James webadmin, never off: it manages the accounts (default 8000)
+ * @param webadminBind    MSA_WEBADMIN_BIND: the address webadmin listens on (default {@code 127.0.0.1}); any other
+ *                        needs MSA_WEBADMIN_PASSWORD or JWT in webadmin.properties
+ * @param webadminPassword MSA_WEBADMIN_PASSWORD: HTTP Basic password of webadmin, user {@code admin}, at least 12
+ *                        characters (default: none)
  * @param imapPort        MSA_IMAP_PORT: IMAP with STARTTLS required before LOGIN (default 143)
  * @param imapsPort       MSA_IMAPS_PORT: IMAP with implicit TLS (default 993)
  * @param smarthost       MSA_SMARTHOST: optional {@code host:port} for outbound relay
@@ -35,10 +40,21 @@ import org.jamesmsa.settings.ValueType;
  * @param auditDir        MSA_AUDIT_DIR: the audit records (default {@code $MSA_HOME/audit})
  * @param csvOnTempError  MSA_CSV_ON_TEMPERROR: what the MX listener does when DNS cannot validate an EHLO name:
  *                        accept (default), reject or tempfail
+ * @param redis           MSA_REDIS: {@code host:port} of a Redis server that holds the abuse limits' counters, so that
+ *                        several nodes enforce one limit (default: none, counters in this process)
  */
 public record MsaSettings(String domain, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
                           int webadminPort, int imapPort, int imapsPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
-                          Optional<Path> tlsKey, String dnsServers, String csvOnTempError, Path auditDir) {
+                          Optional<Path> tlsKey, String dnsServers, String csvOnTempError, Path auditDir, String webadminBind,
+                          Optional<Secret> webadminPassword, Optional<String> redis) {
+
+    /** A password, never shown: the settings are logged and printed. */
+    public record Secret(String value) {
+        @Override
+        public String toString() {
+            return "(secret)";
+        }
+    }
 
     /** A listener port of 0: the listener is off. */
     public static final int DISABLED = 0;
@@ -48,6 +64,7 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         text -> java.util.Set.of("accept", "reject", "tempfail").contains(text.toLowerCase(Locale.ROOT))
             ? Optional.of(text.toLowerCase(Locale.ROOT)) : Optional.empty());
     private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
+    private static final int MIN_PASSWORD_LENGTH = 12;
 
     public static MsaSettings fromEnvironment(Map<String, String> env) {
         String domain = value(env, "MSA_DOMAIN").orElse("localhost");
@@ -55,13 +72,13 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
             throw new InvalidSettingException("MSA_DOMAIN='" + domain + "' is not a domain name (example: example.org)");
         }
         String bindAddress = value(env, "MSA_BIND_ADDRESS").orElse("0.0.0.0");
-        Optional<String> smarthost = value(env, "MSA_SMARTHOST");
-        if (smarthost.isPresent()) {
-            var matcher = HOST_AND_PORT.matcher(smarthost.get());
-            if (!matcher.matches() || ValueType.PORT.parse(matcher.group(2)).isEmpty()) {
-                throw new InvalidSettingException("MSA_SMARTHOST='" + smarthost.get()
-                    + "' must be host:port with a port from 1 to 65535 (example: relay.example.net:587)");
-            }
+        Optional<String> smarthost = hostAndPort(env, "MSA_SMARTHOST", "relay.example.net:587");
+        Optional<String> redis = hostAndPort(env, "MSA_REDIS", "redis.internal:6379");
+        String webadminBind = value(env, "MSA_WEBADMIN_BIND").orElse("127.0.0.1");
+        Optional<Secret> webadminPassword = value(env, "MSA_WEBADMIN_PASSWORD").map(Secret::new);
+        if (webadminPassword.isPresent() && webadminPassword.get().value().length() < MIN_PASSWORD_LENGTH) {
+            throw new InvalidSettingException("MSA_WEBADMIN_PASSWORD has fewer than " + MIN_PASSWORD_LENGTH
+                + " characters: webadmin creates accounts, give it a long password");
         }
         Path home = value(env, "MSA_HOME").map(Path::of)
             .orElseThrow(() -> new InvalidSettingException("MSA_HOME is not set: it names the folder for data and TLS material"));
@@ -87,7 +104,36 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
             listenerPort(env, "MSA_SUBMISSIONS_PORT", 465), typed(env, "MSA_WEBADMIN_PORT", ValueType.PORT, 8000),
             listenerPort(env, "MSA_IMAP_PORT", 143), listenerPort(env, "MSA_IMAPS_PORT", 993), smarthost, home, tlsCert,
             tlsKey, dnsServers, csvOnTempError,
-            value(env, "MSA_AUDIT_DIR").map(Path::of).orElse(home.resolve("audit")));
+            value(env, "MSA_AUDIT_DIR").map(Path::of).orElse(home.resolve("audit")), webadminBind, webadminPassword, redis);
+    }
+
+    private static Optional<String> hostAndPort(Map<String, String> env, String name, String example) {
+        Optional<String> written = value(env, name);
+        if (written.isPresent()) {
+            var matcher = HOST_AND_PORT.matcher(written.get());
+            if (!matcher.matches() || ValueType.PORT.parse(matcher.group(2)).isEmpty()) {
+                throw new InvalidSettingException(name + "='" + written.get()
+                    + "' must be host:port with a port from 1 to 65535 (example: " + example + ")");
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Webadmin creates accounts: on an address other hosts reach, it must ask for a password (MSA_WEBADMIN_PASSWORD)
+     * or a JWT ({@code jwt.enabled=true} in webadmin.properties).
+     */
+    public void refuseAnOpenWebadmin(boolean jwtEnabled) {
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(webadminBind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new InvalidSettingException("MSA_WEBADMIN_BIND='" + webadminBind + "' is not an address of this host");
+        }
+        if (!loopback && webadminPassword.isEmpty() && !jwtEnabled) {
+            throw new InvalidSettingException("MSA_WEBADMIN_BIND='" + webadminBind + "' exposes webadmin, which creates "
+                + "accounts, beyond this host: set MSA_WEBADMIN_PASSWORD (or enable JWT in webadmin.properties), or keep 127.0.0.1");
+        }
     }
 
     /** The {@code ${sys:msa.*}} values the packaged conf/ reads. */
@@ -100,6 +146,9 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         listener(properties, "submission", submissionPort);
         listener(properties, "submissions", submissionsPort);
         properties.put("msa.webadmin.port", Integer.toString(webadminPort));
+        properties.put("msa.webadmin.host", webadminBind);
+        properties.put("msa.webadmin.password", webadminPassword.map(Secret::value).orElse(""));
+        properties.put("msa.redis", redis.orElse(""));
         listener(properties, "imap", imapPort);
         listener(properties, "imaps", imapsPort);
         properties.put("msa.smarthost", smarthost.orElse(""));

@@ -52,7 +52,37 @@ class MsaSettingsTest {
             "MSA_IMAPS_PORT", "1993"));
 
         assertThat(settings).isEqualTo(new MsaSettings("example.org", "127.0.0.1", 2525, 5587, 5465, 18000, 1143, 1993,
-            Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit")));
+            Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit"),
+            "127.0.0.1", Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void redisAndWebadminExposureAreReadAndThePasswordIsNeverShown() throws InvalidSettingException {
+        MsaSettings settings = MsaSettings.fromEnvironment(env("MSA_REDIS", "redis.internal:6379", "MSA_WEBADMIN_BIND", "0.0.0.0",
+            "MSA_WEBADMIN_PASSWORD", "a long admin password"));
+        TlsMaterial tls = new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true);
+
+        assertThat(settings.systemProperties(tls)).containsEntry("msa.redis", "redis.internal:6379")
+            .containsEntry("msa.webadmin.host", "0.0.0.0").containsEntry("msa.webadmin.password", "a long admin password");
+        assertThat(settings.toString()).doesNotContain("a long admin password");
+        settings.refuseAnOpenWebadmin(false);
+        assertThat(MsaSettings.fromEnvironment(env()).systemProperties(tls)).containsEntry("msa.redis", "")
+            .containsEntry("msa.webadmin.host", "127.0.0.1").containsEntry("msa.webadmin.password", "");
+    }
+
+    @Test
+    void webadminBeyondLoopbackNeedsAPasswordOrJwt() throws InvalidSettingException {
+        MsaSettings open = MsaSettings.fromEnvironment(env("MSA_WEBADMIN_BIND", "0.0.0.0"));
+
+        assertThatThrownBy(() -> open.refuseAnOpenWebadmin(false)).isInstanceOf(InvalidSettingException.class)
+            .hasMessage("MSA_WEBADMIN_BIND='0.0.0.0' exposes webadmin, which creates accounts, beyond this host: "
+                + "set MSA_WEBADMIN_PASSWORD (or enable JWT in webadmin.properties), or keep 127.0.0.1");
+        open.refuseAnOpenWebadmin(true);
+        MsaSettings.fromEnvironment(env("MSA_WEBADMIN_BIND", "::1")).refuseAnOpenWebadmin(false);
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_WEBADMIN_PASSWORD", "short")))
+            .hasMessage("MSA_WEBADMIN_PASSWORD has fewer than 12 characters: webadmin creates accounts, give it a long password");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_REDIS", "redis.internal")))
+            .hasMessage("MSA_REDIS='redis.internal' must be host:port with a port from 1 to 65535 (example: redis.internal:6379)");
     }
 
     @Test
