@@ -8,7 +8,15 @@ package org.jamesmsa.audit;
 public enum AuditField {
     /** When the record was made, RFC 3339 in UTC with milliseconds. */
     TS("ts", Kind.TIME),
+    /** The record's place in the chain, 1 for the first record ever, one more for every line after it. */
+    SEQ("seq", Kind.CHAIN),
+    /** What the record is: {@code message}, or a chain marker ({@code seal}, {@code open}; see {@link AuditMarkers}). */
+    TYPE("type", Kind.CHAIN),
+    /** Where the message came from: {@code submission}, {@code mx}, {@code bounce} or {@code internal} (see {@link Origin}). */
+    ORIGIN("origin", Kind.TEXT),
     TRACE_ID("traceId", Kind.TEXT),
+    /** For a bounce: the trace ID of the message it reports on. */
+    ABOUT("about", Kind.TEXT),
     SESSION_ID("sessionId", Kind.TEXT),
     MESSAGE_ID("messageId", Kind.TEXT),
     AUTH_USER("authUser", Kind.TEXT),
@@ -30,6 +38,22 @@ public enum AuditField {
     PREV("prev", Kind.CHAIN),
     /** sha256 over {@code prev}, a newline and the record without {@code hash}: see {@link AuditChain}. */
     HASH("hash", Kind.CHAIN);
+
+    /** Where a message came from. */
+    public enum Origin {
+        /** Accepted on a submission listener (587, 465) from an authenticated user. */
+        SUBMISSION,
+        /** Accepted on the MX listener. */
+        MX,
+        /** A delivery status notification James made about another message (named by {@link #ABOUT}). */
+        BOUNCE,
+        /** Any other message a mailet made (a notice to the postmaster, say). */
+        INTERNAL;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** How a field is written: absent texts are null, absent numbers 0, an absent list empty. */
     enum Kind { TIME, TEXT, NUMBER, LIST, TLS, CHAIN }

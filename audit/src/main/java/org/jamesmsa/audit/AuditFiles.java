@@ -1,5 +1,6 @@
 package org.jamesmsa.audit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -35,7 +37,11 @@ public final class AuditFiles {
     }
 
     static Path fileFor(Path directory, LocalDate day) {
-        return directory.resolve("audit-" + day + ".jsonl");
+        return directory.resolve(nameFor(day));
+    }
+
+    static String nameFor(LocalDate day) {
+        return "audit-" + day + ".jsonl";
     }
 
     static Optional<LocalDate> dayOf(Path file) {
@@ -70,19 +76,40 @@ public final class AuditFiles {
     }
 
     /**
-     * The hash of the newest record, after cutting off an unfinished last line left by a crash: the chain goes on
-     * from there. A line is only acknowledged once fsynced, so what is cut was never acknowledged.
+     * Where the chain stands, after cutting off an unfinished last line left by a crash: the chain goes on from the
+     * newest record. A line is only acknowledged once fsynced, so what is cut was never acknowledged.
      */
-    static String recoverLastHash(Path directory) throws IOException {
+    static AuditHead recoverHead(Path directory) throws IOException {
         List<Path> files = list(directory);
+        ObjectMapper mapper = new ObjectMapper();
         for (int i = files.size() - 1; i >= 0; i--) {
-            String last = lastCompleteLine(files.get(i));
-            if (last != null) {
-                String hash = AuditChain.hashOf(new ObjectMapper().readTree(last));
-                return hash.isEmpty() ? AuditChain.GENESIS : hash;
+            Path file = files.get(i);
+            String last = lastCompleteLine(file);
+            if (last == null) {
+                continue;
             }
+            JsonNode lastLine = mapper.readTree(last);
+            String hash = AuditChain.hashOf(lastLine);
+            JsonNode firstLine = mapper.readTree(firstLine(file));
+            Optional<Long> lastSeq = AuditMarkers.seqOf(lastLine);
+            Optional<Long> firstSeq = AuditMarkers.seqOf(firstLine);
+            long lines = lastSeq.isPresent() && firstSeq.isPresent() ? lastSeq.get() - firstSeq.get() + 1 : countLines(file);
+            return new AuditHead(lastSeq.orElse(0L), hash.isEmpty() ? AuditChain.GENESIS : hash, dayOf(file), lines,
+                AuditMarkers.SEAL.equals(AuditMarkers.typeOf(lastLine)));
         }
-        return AuditChain.GENESIS;
+        return AuditHead.EMPTY;
+    }
+
+    private static String firstLine(Path file) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return reader.readLine();
+        }
+    }
+
+    private static long countLines(Path file) throws IOException {
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.count();
+        }
     }
 
     private static String lastCompleteLine(Path file) throws IOException {

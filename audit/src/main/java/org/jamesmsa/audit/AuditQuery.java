@@ -5,21 +5,31 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Reads the audit folder: finds records, and verifies the hash chain. */
+/** Reads the audit folder: finds records, and verifies it ({@link AuditVerifier}). The CLI and webadmin share it. */
 public final class AuditQuery {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** Every criterion given must match; a Message-ID matches with or without its angle brackets. */
+    /**
+     * Every criterion given must match; a Message-ID matches with or without its angle brackets, and a trace ID
+     * finds the message and the bounces about it.
+     */
     public static final class Filter {
         private final Optional<String> messageId;
         private final Optional<String> traceId;
@@ -46,7 +56,8 @@ public final class AuditQuery {
         boolean matches(JsonNode record) {
             Instant ts = Instant.parse(text(record, AuditField.TS));
             return messageId.map(id -> bare(id).equals(bare(text(record, AuditField.MESSAGE_ID)))).orElse(true)
-                && traceId.map(id -> id.equals(text(record, AuditField.TRACE_ID))).orElse(true)
+                && traceId.map(id -> id.equals(text(record, AuditField.TRACE_ID)) || id.equals(text(record, AuditField.ABOUT)))
+                    .orElse(true)
                 && user.map(u -> u.equalsIgnoreCase(text(record, AuditField.AUTH_USER))).orElse(true)
                 && clientIp.map(ip -> ip.equals(text(record, AuditField.CLIENT_IP))).orElse(true)
                 && since.map(s -> !ts.isBefore(s)).orElse(true)
@@ -56,54 +67,6 @@ public final class AuditQuery {
         private static String bare(String messageId) {
             String trimmed = messageId.strip();
             return trimmed.startsWith("<") && trimmed.endsWith(">") ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
-        }
-    }
-
-    /** How many records verified, where the chain breaks first and why, and the hash the oldest record follows. */
-    public static final class Verification {
-        private final long records;
-        private final Optional<String> firstBroken;
-        private final Optional<String> startsAfter;
-
-        public Verification(long records, Optional<String> firstBroken, Optional<String> startsAfter) {
-            this.records = records;
-            this.firstBroken = firstBroken;
-            this.startsAfter = startsAfter;
-        }
-
-        public long records() {
-            return records;
-        }
-
-        public Optional<String> firstBroken() {
-            return firstBroken;
-        }
-
-        public Optional<String> startsAfter() {
-            return startsAfter;
-        }
-
-        public boolean intact() {
-            return firstBroken.isEmpty();
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            if (!(other instanceof Verification)) {
-                return false;
-            }
-            Verification that = (Verification) other;
-            return records == that.records && firstBroken.equals(that.firstBroken) && startsAfter.equals(that.startsAfter);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(records, firstBroken, startsAfter);
-        }
-
-        @Override
-        public String toString() {
-            return "Verification[records=" + records + ", firstBroken=" + firstBroken + ", startsAfter=" + startsAfter + "]";
         }
     }
 
@@ -130,7 +93,7 @@ public final class AuditQuery {
                     } catch (IOException unreadable) {
                         continue; // verify reports it; find shows what can be read
                     }
-                    if (filter.matches(record)) {
+                    if (AuditMarkers.MESSAGE.equals(AuditMarkers.typeOf(record)) && filter.matches(record)) {
                         found.add(record);
                     }
                 }
@@ -139,52 +102,46 @@ public final class AuditQuery {
         return found;
     }
 
-    /**
-     * Checks every record's hash and its link to the record before, across files in date order. The first record
-     * of the oldest file may point to a record removed by retention: that is reported, not a break. Records cut
-     * from the end of the newest file leave no trace in the chain itself; compare counts with the logs for that.
-     */
-    public static Verification verify(Path directory) throws IOException {
-        long count = 0;
-        String previous = null;
-        Optional<String> startsAfter = Optional.empty();
-        for (Path file : AuditFiles.list(directory)) {
-            int lineNumber = 0;
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    lineNumber++;
-                    String where = file.getFileName() + ":" + lineNumber;
-                    ObjectNode record;
-                    try {
-                        JsonNode node = MAPPER.readTree(line);
-                        if (!(node instanceof ObjectNode) || !node.has(AuditField.HASH.json()) || !node.has(AuditField.PREV.json())) {
-                            return broken(count, where + ": not an audit record", startsAfter);
-                        }
-                        record = (ObjectNode) node;
-                    } catch (IOException e) {
-                        return broken(count, where + ": not JSON", startsAfter);
-                    }
-                    String prev = AuditChain.prevOf(record);
-                    if (previous == null) {
-                        if (!prev.equals(AuditChain.GENESIS)) {
-                            startsAfter = Optional.of(prev);
-                        }
-                    } else if (!prev.equals(previous)) {
-                        return broken(count, where + ": prev does not match the record before it"
-                            + " (a record was deleted, inserted or moved)", startsAfter);
-                    }
-                    if (!AuditChain.hashOf(record).equals(AuditChain.expectedHash(MAPPER, record))) {
-                        return broken(count, where + ": hash does not match the record (the record was altered)", startsAfter);
-                    }
-                    previous = AuditChain.hashOf(record);
-                    count++;
-                }
-            }
-        }
-        return new Verification(count, Optional.empty(), startsAfter);
+    /** Checks the folder and its anchors in their default place: {@link AuditVerifier}. */
+    public static AuditVerifier.Report verify(Path directory) throws IOException {
+        return AuditVerifier.verify(new AuditVerifier.Options(directory));
     }
 
-    private static Verification broken(long count, String where, Optional<String> startsAfter) {
-        return new Verification(count, Optional.of(where), startsAfter);
+    /** Which end of a period a time given as a day stands for. */
+    public enum Bound {
+        /** A day means its first instant. */
+        SINCE,
+        /** A day means the instant after it: {@code --until 2026-11-25} includes the 25th. */
+        UNTIL
+    }
+
+    private static final Pattern RELATIVE = Pattern.compile("(\\d{1,6})([mhdw])");
+
+    /**
+     * A time as operators write it: RFC 3339 ({@code 2026-11-25T08:00:00Z}), a UTC day ({@code 2026-11-25}), or an
+     * age ({@code 30m}, {@code 12h}, {@code 7d}, {@code 2w}) counted back from now.
+     *
+     * @throws IllegalArgumentException naming the forms accepted
+     */
+    public static Instant time(String text, Bound bound, Clock clock) {
+        String written = text.strip();
+        Matcher relative = RELATIVE.matcher(written);
+        if (relative.matches()) {
+            long amount = Long.parseLong(relative.group(1));
+            Duration unit = Map.of("m", Duration.ofMinutes(1), "h", Duration.ofHours(1), "d", Duration.ofDays(1),
+                "w", Duration.ofDays(7)).get(relative.group(2));
+            return clock.instant().minus(unit.multipliedBy(amount));
+        }
+        try {
+            LocalDate day = LocalDate.parse(written);
+            return (bound == Bound.UNTIL ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException notADay) {
+            try {
+                return OffsetDateTime.parse(written).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a time: write 2026-11-25T08:00:00Z, 2026-11-25 "
+                    + "(a UTC day), or an age such as 30m, 12h, 7d, 2w");
+            }
+        }
     }
 }

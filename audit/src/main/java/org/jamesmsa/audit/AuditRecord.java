@@ -37,8 +37,8 @@ public final class AuditRecord {
         return Optional.ofNullable(values.get(field)).map(String::valueOf);
     }
 
-    /** The JSON object in the order of {@link AuditField}, chained to {@code prev}, without {@code hash}. */
-    ObjectNode toJson(ObjectMapper mapper, String prev) {
+    /** The JSON object in the order of {@link AuditField}, at {@code seq} chained to {@code prev}, without {@code hash}. */
+    ObjectNode toJson(ObjectMapper mapper, long seq, String prev) {
         ObjectNode node = mapper.createObjectNode();
         for (AuditField field : AuditField.values()) {
             Object value = values.get(field);
@@ -64,13 +64,29 @@ public final class AuditRecord {
                     }
                     break;
                 case CHAIN:
+                    chainField(node, field, seq, prev);
                     break;
                 default:
                     node.put(field.json(), (String) value);
             }
         }
-        node.put(AuditField.PREV.json(), prev);
         return node;
+    }
+
+    private static void chainField(ObjectNode node, AuditField field, long seq, String prev) {
+        switch (field) {
+            case SEQ:
+                node.put(field.json(), seq);
+                break;
+            case TYPE:
+                node.put(field.json(), AuditMarkers.MESSAGE);
+                break;
+            case PREV:
+                node.put(field.json(), prev);
+                break;
+            default:
+                break;
+        }
     }
 
     /** Sets fields one by one; fields left unset are written as the schema says for absent values. */
@@ -89,6 +105,10 @@ public final class AuditRecord {
 
         public Builder with(AuditField field, long value) {
             return set(field, AuditField.Kind.NUMBER, value);
+        }
+
+        public Builder origin(AuditField.Origin origin) {
+            return with(AuditField.ORIGIN, origin.label());
         }
 
         public Builder with(AuditField field, List<String> value) {

@@ -3,13 +3,15 @@ package org.jamesmsa.audit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,61 +19,92 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code james-msa-audit}: the operators' view of the audit records.
  *
  * <pre>
- * james-msa-audit [--dir DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN] [--ip ADDRESS]
- *                                  [--since RFC3339] [--until RFC3339] [--json]
- * james-msa-audit [--dir DIR] verify
+ * james-msa-audit [--dir DIR] [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN] [--ip ADDRESS]
+ *                                                  [--since TIME] [--until TIME] [--json]
+ * james-msa-audit [--dir DIR] [--anchors DIR] verify [--public-key PEM] [--json]
  * </pre>
- * DIR defaults to MSA_AUDIT_DIR, else $MSA_HOME/audit. Exit status: 0 done (verify: chain intact), 1 verify found
- * a break, 2 bad usage or unreadable folder.
+ * DIR defaults to MSA_AUDIT_DIR, else $MSA_HOME/audit; the anchors to MSA_AUDIT_ANCHOR_DIR, else the folder beside
+ * it. TIME is RFC 3339, a UTC day, or an age (7d). Exit status: 0 done (verify: nothing wrong), 1 verify found a
+ * problem, 2 bad usage, or no audit records to read.
  */
 public final class AuditTool {
     private static final String USAGE = String.join("\n",
-        "usage: james-msa-audit [--dir DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN] [--ip ADDRESS]",
-        "                                        [--since 2026-01-31T00:00:00Z] [--until ...] [--json]",
-        "       james-msa-audit [--dir DIR] verify",
-        "DIR defaults to $MSA_AUDIT_DIR, else $MSA_HOME/audit.");
+        "usage: james-msa-audit [--dir DIR] [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN]",
+        "                           [--ip ADDRESS] [--since TIME] [--until TIME] [--json]",
+        "       james-msa-audit [--dir DIR] [--anchors DIR] verify [--public-key PEM] [--json]",
+        "TIME: 2026-11-25T08:00:00Z, 2026-11-25 (a UTC day, whole), or an age: 30m, 12h, 7d, 2w.",
+        "DIR defaults to $MSA_AUDIT_DIR, else $MSA_HOME/audit; anchors to $MSA_AUDIT_ANCHOR_DIR, else DIR-anchors.");
+
+    /** Where the tool writes, and whether a person watches (progress lines only then). */
+    public static final class Console {
+        final PrintStream out;
+        final PrintStream err;
+        final boolean terminal;
+        final Clock clock;
+
+        public Console(PrintStream out, PrintStream err, boolean terminal, Clock clock) {
+            this.out = out;
+            this.err = err;
+            this.terminal = terminal;
+            this.clock = clock;
+        }
+    }
 
     private AuditTool() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        System.exit(run(args, System.getenv(), new Console(System.out, System.err, System.console() != null, Clock.systemUTC())));
     }
 
     /** The tool without System.exit, for embedding and tests: returns the exit status. */
-    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> env, Console console) {
         Deque<String> words = new ArrayDeque<>(List.of(args));
         Optional<Path> dir = Optional.empty();
-        if ("--dir".equals(words.peek())) {
-            words.pop();
+        Optional<Path> anchors = Optional.empty();
+        while ("--dir".equals(words.peek()) || "--anchors".equals(words.peek())) {
+            String option = words.pop();
             if (words.isEmpty()) {
-                return usage(err, "--dir needs a folder");
+                return usage(console, option + " needs a folder");
             }
-            dir = Optional.of(Path.of(words.pop()));
+            if (option.equals("--dir")) {
+                dir = Optional.of(Path.of(words.pop()));
+            } else {
+                anchors = Optional.of(Path.of(words.pop()));
+            }
         }
-        Path directory = dir.or(() -> Optional.ofNullable(env.get("MSA_AUDIT_DIR")).filter(s -> !s.isBlank()).map(Path::of))
-            .or(() -> Optional.ofNullable(env.get("MSA_HOME")).filter(s -> !s.isBlank()).map(home -> Path.of(home, "audit")))
+        Path directory = dir.or(() -> variable(env, "MSA_AUDIT_DIR").map(Path::of))
+            .or(() -> variable(env, "MSA_HOME").map(home -> Path.of(home, "audit")))
             .orElse(null);
         if (directory == null) {
-            return usage(err, "no audit folder: give --dir, or set MSA_AUDIT_DIR or MSA_HOME");
+            return usage(console, "no audit folder: give --dir, or set MSA_AUDIT_DIR or MSA_HOME");
         }
+        Path anchorDirectory = anchors.or(() -> variable(env, "MSA_AUDIT_ANCHOR_DIR").map(Path::of))
+            .orElseGet(() -> AuditLog.defaultAnchorDirectory(directory));
         String command = words.isEmpty() ? "" : words.pop();
         try {
             switch (command) {
                 case "find":
-                    return find(directory, words, out, err);
+                    return find(directory, words, console);
                 case "verify":
-                    return verify(directory, out);
+                    return verify(directory, anchorDirectory, words, console);
                 default:
-                    return usage(err, command.isEmpty() ? "no command" : "unknown command '" + command + "'");
+                    return usage(console, command.isEmpty() ? "no command" : "unknown command '" + command + "'");
             }
+        } catch (AuditVerifier.NothingToVerify e) {
+            console.err.println("james-msa-audit: " + e.getMessage());
+            return 2;
         } catch (IOException e) {
-            err.println("james-msa-audit: cannot read " + directory + ": " + e.getMessage());
+            console.err.println("james-msa-audit: cannot read " + directory + ": " + e.getMessage());
             return 2;
         }
     }
 
-    private static int find(Path directory, Deque<String> words, PrintStream out, PrintStream err) throws IOException {
+    private static Optional<String> variable(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
+    }
+
+    private static int find(Path directory, Deque<String> words, Console console) throws IOException {
         Optional<String> messageId = Optional.empty();
         Optional<String> trace = Optional.empty();
         Optional<String> user = Optional.empty();
@@ -86,7 +119,7 @@ public final class AuditTool {
                 continue;
             }
             if (words.isEmpty()) {
-                return usage(err, option + " needs a value");
+                return usage(console, option + " needs a value");
             }
             String value = words.pop();
             try {
@@ -104,35 +137,45 @@ public final class AuditTool {
                         ip = Optional.of(value);
                         break;
                     case "--since":
-                        since = Optional.of(Instant.parse(value));
+                        since = Optional.of(AuditQuery.time(value, AuditQuery.Bound.SINCE, console.clock));
                         break;
                     case "--until":
-                        until = Optional.of(Instant.parse(value));
+                        until = Optional.of(AuditQuery.time(value, AuditQuery.Bound.UNTIL, console.clock));
                         break;
                     default:
-                        return usage(err, "unknown option '" + option + "'");
+                        return usage(console, "unknown option '" + option + "'");
                 }
-            } catch (DateTimeParseException e) {
-                return usage(err, option + " '" + value + "' is not an RFC 3339 UTC time such as 2026-01-31T00:00:00Z");
+            } catch (IllegalArgumentException e) {
+                return usage(console, option + " " + e.getMessage());
             }
         }
-        List<JsonNode> records = AuditQuery.find(directory,
-            new AuditQuery.Filter(messageId, trace, user, ip, since, until));
+        requireRecords(directory);
+        List<JsonNode> records = AuditQuery.find(directory, new AuditQuery.Filter(messageId, trace, user, ip, since, until));
         if (json) {
-            records.forEach(out::println);
+            records.forEach(console.out::println);
         } else {
-            out.printf("%-24s  %-16s  %-11s  %-24s  %-15s  %-28s  %-28s  %s%n",
-                "ts", "traceId", "listener", "authUser", "clientIp", "mailFrom", "rcptTo", "messageId");
+            String format = "%-24s  %-10s  %-16s  %-11s  %-24s  %-15s  %-28s  %-28s  %s%n";
+            console.out.printf(format, "ts", "origin", "traceId", "listener", "authUser", "clientIp", "mailFrom", "rcptTo", "messageId");
             for (JsonNode r : records) {
-                out.printf("%-24s  %-16s  %-11s  %-24s  %-15s  %-28s  %-28s  %s%n",
-                    AuditQuery.text(r, AuditField.TS), AuditQuery.text(r, AuditField.TRACE_ID),
-                    AuditQuery.text(r, AuditField.LISTENER), orDash(AuditQuery.text(r, AuditField.AUTH_USER)),
-                    AuditQuery.text(r, AuditField.CLIENT_IP), "<" + AuditQuery.text(r, AuditField.MAIL_FROM) + ">",
-                    String.join(",", texts(r.path(AuditField.RCPT_TO.json()))), AuditQuery.text(r, AuditField.MESSAGE_ID));
+                console.out.printf(format, AuditQuery.text(r, AuditField.TS), orDash(AuditQuery.text(r, AuditField.ORIGIN)),
+                    orDash(AuditQuery.text(r, AuditField.TRACE_ID)), orDash(AuditQuery.text(r, AuditField.LISTENER)),
+                    orDash(AuditQuery.text(r, AuditField.AUTH_USER)), orDash(AuditQuery.text(r, AuditField.CLIENT_IP)),
+                    "<" + AuditQuery.text(r, AuditField.MAIL_FROM) + ">", String.join(",", texts(r.path(AuditField.RCPT_TO.json()))),
+                    AuditQuery.text(r, AuditField.MESSAGE_ID));
             }
         }
-        err.println(records.size() + " record(s) in " + directory);
+        console.err.println(records.size() + " record(s) in " + directory);
         return 0;
+    }
+
+    /** find on a folder that is missing or empty would say "0 records", which reads as "nothing happened". */
+    private static void requireRecords(Path directory) throws IOException {
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            throw new AuditVerifier.NothingToVerify("no audit folder at " + directory);
+        }
+        if (AuditFiles.list(directory).isEmpty()) {
+            throw new AuditVerifier.NothingToVerify(directory + " holds no audit file (audit-YYYY-MM-DD.jsonl)");
+        }
     }
 
     private static String orDash(String text) {
@@ -140,27 +183,44 @@ public final class AuditTool {
     }
 
     private static List<String> texts(JsonNode array) {
-        List<String> values = new java.util.ArrayList<>();
+        List<String> values = new ArrayList<>();
         array.forEach(node -> values.add(node.asText()));
         return values;
     }
 
-    private static int verify(Path directory, PrintStream out) throws IOException {
-        AuditQuery.Verification verification = AuditQuery.verify(directory);
-        verification.startsAfter().ifPresent(prev ->
-            out.println("note: the oldest record follows " + prev + ", a record removed by retention"));
-        if (verification.intact()) {
-            out.println("OK: " + verification.records() + " records, hash chain intact in " + directory);
-            return 0;
+    private static int verify(Path directory, Path anchorDirectory, Deque<String> words, Console console) throws IOException {
+        AuditVerifier.Options options = new AuditVerifier.Options(directory).anchors(anchorDirectory);
+        boolean json = false;
+        while (!words.isEmpty()) {
+            String option = words.pop();
+            if (option.equals("--json")) {
+                json = true;
+            } else if (option.equals("--public-key") && !words.isEmpty()) {
+                options.publicKey(AnchorKeys.verifierFrom(Path.of(words.pop())));
+            } else {
+                return usage(console, option.equals("--public-key") ? "--public-key needs a PEM file" : "unknown option '" + option + "'");
+            }
         }
-        out.println("BROKEN: " + verification.firstBroken().get() + " (" + verification.records()
-            + " records verified before it)");
-        return 1;
+        Consumer<String> progress = console.terminal ? line -> console.err.print("\r" + line + "\u001b[K") : line -> { };
+        AuditVerifier.Report report = AuditVerifier.verify(options.progress(progress));
+        if (console.terminal) {
+            console.err.print("\r\u001b[K");
+        }
+        if (json) {
+            console.out.println(report.toJson());
+        } else {
+            report.notes().forEach(note -> console.out.println("note: " + note));
+            report.problems().forEach(problem -> console.out.println("PROBLEM: " + problem));
+            console.out.println((report.intact() ? "OK: " : "BROKEN: ") + report.records() + " records, last record "
+                + report.lastSeq() + ", " + report.anchors() + " anchors, in " + directory
+                + (report.intact() ? "" : " (" + report.problems().size() + " problems)"));
+        }
+        return report.intact() ? 0 : 1;
     }
 
-    private static int usage(PrintStream err, String problem) {
-        err.println("james-msa-audit: " + problem);
-        err.println(USAGE);
+    private static int usage(Console console, String problem) {
+        console.err.println("james-msa-audit: " + problem);
+        console.err.println(USAGE);
         return 2;
     }
 }

@@ -27,7 +27,14 @@ class AuditLogTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     @TempDir
+    Path root;
+    /** The audit folder, its anchors beside it in {@code root}. */
     Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void auditFolder() {
+        dir = root.resolve("audit");
+    }
 
     private List<String> lines(String day) throws Exception {
         return Files.readAllLines(dir.resolve("audit-" + day + ".jsonl"));
@@ -47,11 +54,11 @@ class AuditLogTest {
             threads.shutdown();
         }
 
-        assertThat(lines("2026-11-24")).hasSize(2000);
-        AuditQuery.Verification verification = AuditQuery.verify(dir);
-        assertThat(verification.intact()).as(verification.toString()).isTrue();
-        assertThat(verification.records()).isEqualTo(2000);
-        assertThat(verification.startsAfter()).isEmpty();
+        assertThat(lines("2026-11-24")).as("the open line and the records").hasSize(2001);
+        AuditVerifier.Report report = AuditQuery.verify(dir);
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.records()).isEqualTo(2000);
+        assertThat(report.lastSeq()).isEqualTo(2001);
     }
 
     @Test
@@ -61,12 +68,15 @@ class AuditLogTest {
         }
 
         var fields = new ArrayList<String>();
-        new ObjectMapper().readTree(lines("2026-11-24").get(0)).fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("ts", "traceId", "sessionId", "messageId", "authUser", "listener", "port",
-            "clientIp", "clientPort", "clientName", "helo", "csv", "csvReason", "tls", "mailFrom", "rcptTo", "size",
-            "sha256", "prev", "hash");
-        assertThat(lines("2026-11-24").get(0)).contains("\"ts\":\"2026-11-24T10:00:00.000Z\"", "\"authUser\":null",
-            "\"tls\":null", "\"rcptTo\":[\"alice@msa.test\",\"bob@msa.test\"]", "\"prev\":\"" + AuditChain.GENESIS + "\"");
+        new ObjectMapper().readTree(lines("2026-11-24").get(1)).fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("ts", "seq", "type", "origin", "traceId", "about", "sessionId", "messageId",
+            "authUser", "listener", "port", "clientIp", "clientPort", "clientName", "helo", "csv", "csvReason", "tls",
+            "mailFrom", "rcptTo", "size", "sha256", "prev", "hash");
+        assertThat(lines("2026-11-24").get(0)).as("the first file ever opens the chain")
+            .contains("\"seq\":1,\"type\":\"open\",\"previousFile\":null,\"previousSeal\":null,\"prev\":\"" + AuditChain.GENESIS + "\"");
+        assertThat(lines("2026-11-24").get(1)).contains("\"ts\":\"2026-11-24T10:00:00.000Z\"", "\"seq\":2",
+            "\"type\":\"message\"", "\"origin\":\"mx\"", "\"authUser\":null", "\"tls\":null",
+            "\"rcptTo\":[\"alice@msa.test\",\"bob@msa.test\"]");
     }
 
     @Test
@@ -80,9 +90,9 @@ class AuditLogTest {
             log.append(AuditRecords.mx(NOW, "m3")).get(10, TimeUnit.SECONDS);
         }
 
-        assertThat(lines("2026-11-24")).hasSize(3);
-        assertThat(lines("2026-11-24").get(2)).contains("\"prev\":\"" + lastBefore + "\"");
-        assertThat(AuditQuery.verify(dir).intact()).isTrue();
+        assertThat(lines("2026-11-24")).hasSize(4);
+        assertThat(lines("2026-11-24").get(3)).contains("\"seq\":4", "\"prev\":\"" + lastBefore + "\"");
+        assertThat(AuditQuery.verify(dir).problems()).isEmpty();
     }
 
     @Test
@@ -92,14 +102,20 @@ class AuditLogTest {
             log.append(AuditRecords.mx(Instant.parse("2026-11-24T00:00:00Z"), "early")).get(10, TimeUnit.SECONDS);
         }
 
-        assertThat(lines("2026-11-23")).hasSize(1);
-        assertThat(lines("2026-11-24")).hasSize(1);
+        assertThat(lines("2026-11-23")).hasSize(3);
+        assertThat(lines("2026-11-23").get(2)).as("sealed when the chain moved on")
+            .contains("\"seq\":3,\"type\":\"seal\",\"file\":\"audit-2026-11-23.jsonl\",\"records\":2");
+        String sealHash = new ObjectMapper().readTree(lines("2026-11-23").get(2)).get("hash").asText();
+        assertThat(lines("2026-11-24").get(0)).contains("\"type\":\"open\",\"previousFile\":\"audit-2026-11-23.jsonl\","
+            + "\"previousSeal\":\"" + sealHash + "\"");
+        assertThat(lines("2026-11-24")).hasSize(2);
         assertThat(AuditQuery.verify(dir).records()).isEqualTo(2);
-        assertThat(AuditQuery.verify(dir).intact()).isTrue();
+        assertThat(AuditQuery.verify(dir).problems()).isEmpty();
     }
 
     @Test
     void retentionDeletesOnlyExpiredAuditFiles() throws Exception {
+        Files.createDirectories(dir);
         for (String day : List.of("2026-10-14", "2026-10-24", "2026-10-25", "2026-11-23")) {
             Files.writeString(dir.resolve("audit-" + day + ".jsonl"), "");
         }
@@ -126,13 +142,13 @@ class AuditLogTest {
             log.append(AuditRecords.mx(NOW, "m2")).get(10, TimeUnit.SECONDS);
         }
 
-        assertThat(lines("2026-11-24")).hasSize(2);
-        assertThat(AuditQuery.verify(dir).intact()).isTrue();
+        assertThat(lines("2026-11-24")).hasSize(3);
+        assertThat(AuditQuery.verify(dir).problems()).isEmpty();
     }
 
     @Test
     void fullDiskFailsTheAppendAndTheLogRecoversWhenSpaceReturns() throws Exception {
-        Path today = dir.resolve("audit-2026-11-24.jsonl");
+        Path today = Files.createDirectories(dir).resolve("audit-2026-11-24.jsonl");
         Files.createSymbolicLink(today, Path.of("/dev/full"));
         try (AuditLog log = AuditLog.open(dir, 30, CLOCK)) {
             CompletableFuture<String> failed = log.append(AuditRecords.mx(NOW, "m1"));
@@ -144,12 +160,13 @@ class AuditLogTest {
             Files.delete(today);
             assertThat(log.append(AuditRecords.mx(NOW, "m2")).get(10, TimeUnit.SECONDS)).hasSize(64);
         }
-        assertThat(lines("2026-11-24")).hasSize(1).allMatch(line -> line.contains("<m2>"));
+        assertThat(lines("2026-11-24")).hasSize(2).noneMatch(line -> line.contains("<m1>"));
+        assertThat(lines("2026-11-24").get(1)).contains("<m2>", "\"seq\":2");
     }
 
     @Test
     void folderThatCannotBeWrittenIsNamedAtOpen() throws Exception {
-        Path notAFolder = Files.writeString(dir.resolve("file"), "x");
+        Path notAFolder = Files.writeString(root.resolve("file"), "x");
 
         assertThatThrownBy(() -> AuditLog.open(notAFolder, 30, CLOCK))
             .hasMessageContaining("audit folder " + notAFolder + " is not writable");

@@ -36,7 +36,16 @@ class AuditToolTest {
     }
 
     private int run(Map<String, String> env, String... args) {
-        return AuditTool.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return AuditTool.run(args, env, console(false));
+    }
+
+    private AuditTool.Console console(boolean terminal) {
+        return new AuditTool.Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+            terminal, Clock.fixed(NOW.plusMillis(60_500), ZoneOffset.UTC));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     private int run(String... args) {
@@ -72,7 +81,7 @@ class AuditToolTest {
     @Test
     void folderComesFromMsaHomeWhenNotGiven() {
         assertThat(run(Map.of("MSA_HOME", home.toString()), "verify")).isZero();
-        assertThat(out()).contains("OK: 2 records");
+        assertThat(out()).contains("OK: 2 records, last record 3, 2 anchors, in " + dir);
     }
 
     @Test
@@ -81,13 +90,53 @@ class AuditToolTest {
         Files.writeString(file, Files.readString(file).replace("\"size\":99", "\"size\":98"));
 
         assertThat(run("--dir", dir.toString(), "verify")).isEqualTo(1);
-        assertThat(out()).contains("BROKEN: audit-2026-11-24.jsonl:2: hash does not match");
+        assertThat(out()).contains("PROBLEM: audit-2026-11-24.jsonl:3 (record 3): hash does not match the record (altered)",
+            "BROKEN: 2 records, last record 3, 2 anchors");
+    }
+
+    @Test
+    void verifyAsJsonForScripts() throws Exception {
+        assertThat(run("verify", "--json")).isZero();
+
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out()).toString())
+            .isEqualTo("{\"intact\":true,\"records\":2,\"head\":{\"seq\":3,\"hash\":\""
+                + AuditQuery.verify(dir).lastHash() + "\"},\"anchors\":2,\"problems\":[],\"notes\":[]}");
+    }
+
+    @Test
+    void aMissingOrEmptyFolderIsOneLineAndExitTwoNotAnOk() throws Exception {
+        assertThat(run("--dir", "/no/such/dir", "verify")).isEqualTo(2);
+        assertThat(err()).isEqualTo("james-msa-audit: no audit folder at /no/such/dir\n");
+        assertThat(out()).isEmpty();
+        err.reset();
+        Path empty = Files.createDirectories(home.resolve("empty"));
+        assertThat(run("--dir", empty.toString(), "find", "--user", "alice@msa.test")).isEqualTo(2);
+        assertThat(err()).isEqualTo("james-msa-audit: " + empty + " holds no audit file (audit-YYYY-MM-DD.jsonl)\n");
+    }
+
+    @Test
+    void sinceAndUntilTakeDaysAndAges() {
+        assertThat(run("find", "--since", "2026-11-24", "--until", "2026-11-24", "--json")).isZero();
+        assertThat(out().lines()).hasSize(2);
+        out.reset();
+        assertThat(run("find", "--since", "1m", "--json")).as("the clock reads a minute and a half-second after the first record").isZero();
+        assertThat(out().lines()).hasSize(1).allMatch(line -> line.contains("mx-1"));
+    }
+
+    @Test
+    void aTerminalSeesProgressAndAPipeDoesNot() {
+        AuditTool.run(new String[] {"verify"}, Map.of("MSA_AUDIT_DIR", dir.toString()), console(true));
+        assertThat(err()).contains("verifying audit-2026-11-24.jsonl (1 of 1)");
+        err.reset();
+
+        run("verify");
+        assertThat(err()).isEmpty();
     }
 
     @Test
     void badUsageExitsTwoWithTheProblem() {
         assertThat(run("find", "--since", "yesterday")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--since 'yesterday' is not an RFC 3339 UTC time");
+        assertThat(err()).contains("--since 'yesterday' is not a time: write 2026-11-25T08:00:00Z");
         assertThat(run("shred")).isEqualTo(2);
         assertThat(run(Map.of(), "verify")).isEqualTo(2);
     }

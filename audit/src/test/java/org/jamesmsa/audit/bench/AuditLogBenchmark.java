@@ -2,7 +2,7 @@ package org.jamesmsa.audit.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jamesmsa.audit.AuditField;
 import org.jamesmsa.audit.AuditLog;
-import org.jamesmsa.audit.AuditQuery;
+import org.jamesmsa.audit.AnchorKeys;
 import org.jamesmsa.audit.AuditRecord;
+import org.jamesmsa.audit.AuditVerifier;
 
 /**
  * Audit records per second with group commit: N threads (James's spool threads) each append a record and wait for
@@ -26,21 +27,42 @@ public final class AuditLogBenchmark {
     private AuditLogBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        System.out.println("| threads | records | seconds | records per second | p50 commit (ms) | p99 commit (ms) | chain |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        for (int threads : new int[] {1, 4, 16, 32}) {
-            run(threads);
+    /** How often the head is anchored: the default, and the worst case, signed, after every group commit. */
+    private enum Anchoring {
+        EVERY_MINUTE(Duration.ofMinutes(1), false),
+        EVERY_COMMIT_SIGNED(Duration.ZERO, true);
+
+        final Duration interval;
+        final boolean signed;
+
+        Anchoring(Duration interval, boolean signed) {
+            this.interval = interval;
+            this.signed = signed;
         }
     }
 
-    private static void run(int threads) throws Exception {
-        Path dir = Files.createTempDirectory("audit-bench");
+    public static void main(String[] args) throws Exception {
+        System.out.println("| anchoring | threads | records | seconds | records per second | p50 commit (ms) | p99 commit (ms) | anchors | chain |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (Anchoring anchoring : Anchoring.values()) {
+            for (int threads : new int[] {1, 4, 16, 32}) {
+                run(threads, anchoring);
+            }
+        }
+    }
+
+    private static void run(int threads, Anchoring anchoring) throws Exception {
+        Path root = Files.createTempDirectory("audit-bench");
+        Path dir = root.resolve("audit");
         long[] latencies = new long[threads * RECORDS_PER_THREAD];
         AtomicLong index = new AtomicLong();
         CountDownLatch done = new CountDownLatch(threads);
         long start;
-        try (AuditLog log = AuditLog.open(dir, 30, Clock.systemUTC())) {
+        AuditLog.Options options = new AuditLog.Options(dir).anchors(root.resolve("anchors"), anchoring.interval);
+        if (anchoring.signed) {
+            options.anchorKey(root.resolve("anchor-key.pem"));
+        }
+        try (AuditLog log = AuditLog.open(options)) {
             start = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
@@ -62,10 +84,15 @@ public final class AuditLogBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
-        AuditQuery.Verification verification = AuditQuery.verify(dir);
-        System.out.printf("| %d | %d | %.2f | %.0f | %.2f | %.2f | %s |%n", threads, latencies.length, seconds,
-            latencies.length / seconds, latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6,
-            verification.intact() && verification.records() == latencies.length ? "intact" : "BROKEN " + verification);
+        AuditVerifier.Options check = new AuditVerifier.Options(dir).anchors(root.resolve("anchors"));
+        if (anchoring.signed) {
+            check.publicKey(AnchorKeys.verifierFrom(AnchorKeys.publicKeyOf(root.resolve("anchor-key.pem"))));
+        }
+        AuditVerifier.Report report = AuditVerifier.verify(check);
+        System.out.printf("| %s | %d | %d | %.2f | %.0f | %.2f | %.2f | %d | %s |%n", anchoring.name().toLowerCase().replace('_', ' '),
+            threads, latencies.length, seconds, latencies.length / seconds, latencies[latencies.length / 2] / 1e6,
+            latencies[(int) (latencies.length * 0.99)] / 1e6, report.anchors(),
+            report.intact() && report.records() == latencies.length ? "intact" : "BROKEN " + report.problems());
     }
 
     private static AuditRecord record(int thread, int i) {
