@@ -22,9 +22,14 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.jamesmsa.audit.AuditChain;
 import org.jamesmsa.audit.AuditField;
+import org.jamesmsa.audit.AuditField.Origin;
 import org.jamesmsa.audit.AuditRecord;
 import org.jamesmsa.audit.AuditStore;
+import org.apache.james.metrics.api.TimeMetric;
+import org.jamesmsa.model.AuditHealth;
+import org.jamesmsa.model.ListenerRole;
 import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.model.MsaMetrics;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
@@ -32,11 +37,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the audit record of every message accepted on an SMTP listener to the bundle's {@link AuditStore}, and lets
- * the message go on only once the record is durable (RFC 5068 3.1: traceable to the authenticated identity). When
+ * Writes the audit record of every message accepted on an SMTP listener, and of every message James makes (bounces,
+ * notices), to the bundle's {@link AuditStore}, and lets the message go on only once the record is durable (RFC 5068
+ * 3.1: traceable to the authenticated identity). Each record says where the message came from ({@link Origin}). When
  * the record cannot be kept (full disk, no permission) the message is not released untraceable: it goes to
- * {@code errorProcessor} with the reason, and the failure is logged as an error. Where the records go (folder,
- * retention) is a setting of the store, in james-msa.properties.
+ * {@code errorProcessor} with the reason, the failure is logged as an error, and {@link AuditHealth} makes the
+ * listeners refuse new messages until a record is written again. Where the records go (folder, retention, anchors)
+ * is a setting of the store, in james-msa.properties.
  *
  * <pre>{@code
  * <mailet match="All" class="org.jamesmsa.mailets.AuditRecorder">
@@ -58,11 +65,15 @@ public class AuditRecorder extends GenericMailet {
         MsaAttributes.CLIENT_PORT, AuditField.CLIENT_PORT);
 
     private final AuditStore store;
+    private final AuditHealth health;
+    private final MsaMetrics metrics;
     private String errorProcessor;
 
     @Inject
-    public AuditRecorder(AuditStore store) {
+    public AuditRecorder(AuditStore store, AuditHealth health, MsaMetrics metrics) {
         this.store = store;
+        this.health = health;
+        this.metrics = metrics;
     }
 
     @Override
@@ -74,16 +85,21 @@ public class AuditRecorder extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         Optional<SubmissionFacts> facts = SubmissionFacts.from(mail);
-        if (facts.isEmpty()) {
+        if (facts.isEmpty() && !sentByMailet(mail)) {
             return;
         }
-        AuditRecord record = recordOf(mail, facts.get());
+        AuditRecord record = recordOf(mail, facts);
+        TimeMetric timer = metrics.auditWrite();
         try {
             store.append(record).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            timer.stopAndPublish();
+            health.written();
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             LOGGER.error("AUDIT RECORD NOT WRITTEN for message {} (trace {}): {}. The message is held in processor {}.",
                 record.text(AuditField.MESSAGE_ID).orElse("-"), record.text(AuditField.TRACE_ID).orElse("-"), cause, errorProcessor);
+            metrics.auditWriteFailed();
+            health.failed(cause.toString());
             hold(mail, "audit record not written to " + store.location() + ": " + cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,26 +107,53 @@ public class AuditRecorder extends GenericMailet {
         }
     }
 
+    private static boolean sentByMailet(Mail mail) {
+        return mail.getAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE.getName()).isPresent();
+    }
+
+    /**
+     * Where the message came from. A message a mailet made (James's bounces copy the attributes of the message they
+     * report on, its session facts included) is never the user's submission: a bounce is named by its null sender,
+     * anything else a mailet sends is internal.
+     */
+    static Origin originOf(Mail mail, Optional<SubmissionFacts> facts) {
+        if (sentByMailet(mail)) {
+            return mail.getMaybeSender().isNullSender() ? Origin.BOUNCE : Origin.INTERNAL;
+        }
+        return facts.map(f -> f.listener() == ListenerRole.MX ? Origin.MX : Origin.SUBMISSION).orElse(Origin.INTERNAL);
+    }
+
     private void hold(Mail mail, String reason) {
         mail.setErrorMessage(reason);
         mail.setState(errorProcessor);
     }
 
-    static AuditRecord recordOf(Mail mail, SubmissionFacts facts) throws MessagingException {
-        String ip = mail.getRemoteAddr();
-        String clientName = mail.getRemoteHost() == null || mail.getRemoteHost().equals(ip) ? null : mail.getRemoteHost();
+    /**
+     * The record of a message accepted on a listener carries its session's facts; a bounce carries only the trace
+     * ID of the message it reports on ({@code about}), and an internal message nothing of any session.
+     */
+    static AuditRecord recordOf(Mail mail, Optional<SubmissionFacts> facts) throws MessagingException {
+        Origin origin = originOf(mail, facts);
         AuditRecord.Builder record = AuditRecord.at(Instant.now())
-            .with(AuditField.LISTENER, facts.listener().label())
+            .origin(origin)
             .with(AuditField.MESSAGE_ID, mail.getMessage().getMessageID())
-            .with(AuditField.CLIENT_IP, ip)
-            .with(AuditField.CLIENT_NAME, clientName)
-            .tls(facts.text(MsaAttributes.TLS_PROTOCOL).orElse(null), facts.text(MsaAttributes.TLS_CIPHER).orElse(null))
             .with(AuditField.MAIL_FROM, mail.getMaybeSender().asString(""))
             .with(AuditField.RCPT_TO, mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList()))
             .with(AuditField.SIZE, mail.getMessageSize())
             .with(AuditField.SHA256, sha256(mail));
-        TEXT_FACTS.forEach((fact, field) -> record.with(field, facts.text(fact).orElse(null)));
-        NUMBER_FACTS.forEach((fact, field) -> record.with(field, facts.number(fact)));
+        if (origin == Origin.BOUNCE) {
+            facts.flatMap(f -> f.text(MsaAttributes.TRACE_ID)).ifPresent(trace -> record.with(AuditField.ABOUT, trace));
+        }
+        if (origin == Origin.MX || origin == Origin.SUBMISSION) {
+            SubmissionFacts session = facts.orElseThrow();
+            String ip = mail.getRemoteAddr();
+            record.with(AuditField.LISTENER, session.listener().label())
+                .with(AuditField.CLIENT_IP, ip)
+                .with(AuditField.CLIENT_NAME, mail.getRemoteHost() == null || mail.getRemoteHost().equals(ip) ? null : mail.getRemoteHost())
+                .tls(session.text(MsaAttributes.TLS_PROTOCOL).orElse(null), session.text(MsaAttributes.TLS_CIPHER).orElse(null));
+            TEXT_FACTS.forEach((fact, field) -> record.with(field, session.text(fact).orElse(null)));
+            NUMBER_FACTS.forEach((fact, field) -> record.with(field, session.number(fact)));
+        }
         return record.build();
     }
 

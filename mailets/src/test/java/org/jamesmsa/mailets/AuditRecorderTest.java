@@ -18,9 +18,11 @@ import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.audit.AuditQuery;
 import org.jamesmsa.audit.AuditRecord;
 import org.jamesmsa.audit.AuditStore;
+import org.jamesmsa.model.AuditHealth;
 import org.jamesmsa.model.ListenerRole;
 import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.SubmissionFacts;
+import org.jamesmsa.model.TestMetrics;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +31,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 class AuditRecorderTest {
     @TempDir
+    Path root;
     Path folder;
+    final AuditHealth health = new AuditHealth();
+    final TestMetrics metrics = new TestMetrics();
 
-    private static AuditRecorder mailet(AuditStore store, String... parameters) throws Exception {
-        AuditRecorder mailet = new AuditRecorder(store);
+    @org.junit.jupiter.api.BeforeEach
+    void auditFolder() {
+        folder = root.resolve("audit");
+    }
+
+    private AuditRecorder mailet(AuditStore store, String... parameters) throws Exception {
+        AuditRecorder mailet = new AuditRecorder(store, health, metrics.metrics);
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("AuditRecorder");
         for (int i = 0; i < parameters.length; i += 2) {
             config.setProperty(parameters[i], parameters[i + 1]);
@@ -78,17 +88,50 @@ class AuditRecorderTest {
         assertThat(record.path("tls").path("protocol").asText()).isEqualTo("TLSv1.3");
         assertThat(record.path("rcptTo")).hasSize(2);
         assertThat(AuditQuery.text(record, AuditField.SHA256)).matches("[0-9a-f]{64}");
+        assertThat(AuditQuery.text(record, AuditField.ORIGIN)).isEqualTo("submission");
+        assertThat(AuditQuery.text(record, AuditField.ABOUT)).isEmpty();
         assertThat(mail.getState()).isEqualTo(Mail.DEFAULT);
+        assertThat(metrics.recorded.executionTimesFor("msa_audit_write")).hasSize(1);
+        assertThat(health.writable()).isTrue();
     }
 
+    /** James's DSNBounce copies the attributes of the message it reports on, its session facts included. */
     @Test
-    void mailNoListenerAcceptedIsNotRecorded() throws Exception {
-        FakeMail bounce = FakeMail.builder().name("b").mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("bounce")).build();
+    void aBounceIsRecordedAsABounceAboutTheMessageNeverAsTheUsersSubmission() throws Exception {
+        FakeMail bounce = FakeMail.builder().name("dsn")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addHeader("Message-ID", "<dsn@msa.test>").setText("undeliverable"))
+            .sender(org.apache.james.core.MaybeSender.nullSender()).recipient("alice@msa.test").remoteAddr("192.0.2.7").build();
+        SubmissionFacts.from(submission()).orElseThrow().writeTo(bounce);
+        bounce.setAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE);
         try (AuditLog log = AuditLog.open(folder, 30, Clock.systemUTC())) {
             mailet(log).service(bounce);
         }
 
-        assertThat(AuditQuery.find(folder, AuditQuery.Filter.any())).isEmpty();
+        JsonNode record = AuditQuery.find(folder, AuditQuery.Filter.any()).get(0);
+        assertThat(AuditQuery.text(record, AuditField.ORIGIN)).isEqualTo("bounce");
+        assertThat(AuditQuery.text(record, AuditField.ABOUT)).isEqualTo("k3q7a2mfx4tb6e5w");
+        assertThat(AuditQuery.text(record, AuditField.TRACE_ID)).isEmpty();
+        assertThat(AuditQuery.text(record, AuditField.AUTH_USER)).isEmpty();
+        assertThat(AuditQuery.text(record, AuditField.LISTENER)).isEmpty();
+        assertThat(AuditQuery.text(record, AuditField.CLIENT_IP)).isEmpty();
+        assertThat(AuditQuery.text(record, AuditField.SESSION_ID)).isEmpty();
+        assertThat(AuditQuery.text(record, AuditField.MAIL_FROM)).isEmpty();
+        assertThat(record.path("rcptTo").get(0).asText()).isEqualTo("alice@msa.test");
+    }
+
+    @Test
+    void anotherMessageAMailetMadeIsInternalAndOneNoListenerAcceptedNorMailetMadeIsNotRecorded() throws Exception {
+        FakeMail notice = FakeMail.builder().name("notice").mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("notice"))
+            .sender("postmaster@msa.test").recipient("alice@msa.test").build();
+        notice.setAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE);
+        FakeMail stray = FakeMail.builder().name("stray").mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("?")).build();
+        try (AuditLog log = AuditLog.open(folder, 30, Clock.systemUTC())) {
+            mailet(log).service(notice);
+            mailet(log).service(stray);
+        }
+
+        assertThat(AuditQuery.find(folder, AuditQuery.Filter.any())).singleElement()
+            .satisfies(record -> assertThat(AuditQuery.text(record, AuditField.ORIGIN)).isEqualTo("internal"));
     }
 
     @Test
@@ -114,6 +157,9 @@ class AuditRecorderTest {
 
         assertThat(mail.getState()).isEqualTo("held");
         assertThat(mail.getErrorMessage()).isEqualTo("audit record not written to /var/lib/james-msa/audit: java.io.IOException: No space left on device");
+        assertThat(health.writable()).as("the listeners refuse new messages now").isFalse();
+        assertThat(health.failure()).contains("java.io.IOException: No space left on device");
+        assertThat(metrics.count("msa_audit_write_failures")).isEqualTo(1);
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
+import org.jamesmsa.model.MsaMetrics;
+
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
@@ -79,13 +81,15 @@ public class ClientValidationHook implements HeloHook, RcptHook {
     public enum Action { ACCEPT, REJECT, TEMPFAIL }
 
     private final DnsLookup dns;
+    private final MsaMetrics metrics;
     private boolean validate = true;
     private final Map<Verdict, Action> actions = new EnumMap<>(Verdict.class);
     private ClientValidator validator;
 
     @Inject
-    public ClientValidationHook(DnsLookup dns) {
+    public ClientValidationHook(DnsLookup dns, MsaMetrics metrics) {
         this.dns = dns;
+        this.metrics = metrics;
     }
 
     @Override
@@ -119,6 +123,7 @@ public class ClientValidationHook implements HeloHook, RcptHook {
         InetAddress client = session.getRemoteAddress().getAddress();
         CsvResult result = validator.validate(helo, client);
         session.setAttachment(RESULT, result, State.Connection);
+        metrics.csvVerdict(result.verdict().label());
         LOGGER.info("session {}: {} {}: EHLO {} from {}: {} ({} DNS queries)", session.getSessionID(),
             validator.settings().profile(), result.verdict().label(), result.validatedName().orElse("(not validated)"),
             client.getHostAddress(), result.reason(), result.dnsQueries());

@@ -12,6 +12,11 @@ import org.apache.james.protocols.smtp.hook.HookResult;
  */
 public interface SendingLimit {
 
+    /** The limit's name in logs and in the metric {@code msa_limit_refused_<name>}. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
     /** A refusal of the transaction at MAIL FROM, or empty. */
     default Optional<HookResult> atMail(LimitedClient client) {
         return Optional.empty();

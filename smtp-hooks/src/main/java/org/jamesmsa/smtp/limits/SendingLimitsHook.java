@@ -21,6 +21,7 @@ import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+import org.jamesmsa.model.MsaMetrics;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 import org.jamesmsa.smtp.SmtpReplies;
@@ -50,13 +51,15 @@ public class SendingLimitsHook implements MailHook, RcptHook, JamesMessageHook {
     private final RateLimiter counters;
     private final UserQuotas quotas;
     private final Set<SendingLimit> extraLimits;
+    private final MsaMetrics metrics;
     private List<SendingLimit> limits = List.of();
 
     @Inject
-    public SendingLimitsHook(RateLimiter counters, UserQuotas quotas, Set<SendingLimit> extraLimits) {
+    public SendingLimitsHook(RateLimiter counters, UserQuotas quotas, Set<SendingLimit> extraLimits, MsaMetrics metrics) {
         this.counters = counters;
         this.quotas = quotas;
         this.extraLimits = extraLimits;
+        this.metrics = metrics;
     }
 
     @Override
@@ -84,6 +87,11 @@ public class SendingLimitsHook implements MailHook, RcptHook, JamesMessageHook {
     private static SendingLimit recipientsPerMessage(int max) {
         return new SendingLimit() {
             @Override
+            public String name() {
+                return "recipients_per_message";
+            }
+
+            @Override
             public Optional<HookResult> atRcpt(LimitedClient client, int acceptedSoFar) {
                 return acceptedSoFar < max ? Optional.empty() : Optional.of(SmtpReplies.denySoft(SMTPRetCode.SYSTEM_STORAGE_ERROR,
                     "4.5.3", "Too many recipients: at most " + max + " per message; send the rest in another message"));
@@ -94,6 +102,11 @@ public class SendingLimitsHook implements MailHook, RcptHook, JamesMessageHook {
     /** Unauthenticated clients (MX traffic), per address. */
     private SendingLimit addressHourly(int max) {
         return new SendingLimit() {
+            @Override
+            public String name() {
+                return "address_hourly";
+            }
+
             @Override
             public Optional<HookResult> atMail(LimitedClient client) {
                 if (client.user().isPresent() || counters.count(key(client), HOUR) < max) {
@@ -141,8 +154,9 @@ public class SendingLimitsHook implements MailHook, RcptHook, JamesMessageHook {
         for (SendingLimit limit : limits) {
             Optional<HookResult> refusal = ask.apply(limit);
             if (refusal.isPresent()) {
-                LOGGER.info("{} refused for {} in session {}: {}", command, LimitedClient.of(session), session.getSessionID(),
-                    refusal.get().getSmtpDescription());
+                metrics.limitRefused(limit.name());
+                LOGGER.info("{} refused for {} in session {} by {}: {}", command, LimitedClient.of(session), session.getSessionID(),
+                    limit.name(), refusal.get().getSmtpDescription());
                 return refusal.get();
             }
         }

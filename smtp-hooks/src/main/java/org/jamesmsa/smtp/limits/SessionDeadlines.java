@@ -21,6 +21,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+import org.jamesmsa.model.MsaMetrics;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 import org.jamesmsa.smtp.ReplyChannel;
@@ -60,19 +61,21 @@ public class SessionDeadlines implements DisconnectHandler<SMTPSession>, Protoco
     }
 
     private final SessionTimers timers;
+    private final MsaMetrics metrics;
     private final LongSupplier nanoTime;
     private final Map<String, Deadline> sessions = new ConcurrentHashMap<>();
     private Duration commandTimeout;
     private Duration dataTimeout;
 
     @Inject
-    public SessionDeadlines(SessionTimers timers) {
-        this(timers, System::nanoTime);
+    public SessionDeadlines(SessionTimers timers, MsaMetrics metrics) {
+        this(timers, metrics, System::nanoTime);
     }
 
     /** With the time source of a test. */
-    SessionDeadlines(SessionTimers timers, LongSupplier nanoTime) {
+    SessionDeadlines(SessionTimers timers, MsaMetrics metrics, LongSupplier nanoTime) {
         this.timers = timers;
+        this.metrics = metrics;
         this.nanoTime = nanoTime;
     }
 
@@ -133,6 +136,7 @@ public class SessionDeadlines implements DisconnectHandler<SMTPSession>, Protoco
             SMTPResponse closing = new SMTPResponse(SMTPRetCode.SERVICE_NOT_AVAILABLE,
                 "4.4.2 " + session.getConfiguration().getHelloName() + " Error: timeout exceeded, closing connection");
             closing.setEndSession(true);
+            metrics.deadlineClosed(deadline.phase);
             ReplyChannel.of(session).ifPresent(channel -> channel.reply(closing));
             return true;
         });

@@ -24,6 +24,11 @@ final class UserHourlyLimit implements SendingLimit {
     }
 
     @Override
+    public String name() {
+        return "user_hourly";
+    }
+
+    @Override
     public Optional<HookResult> atMail(LimitedClient client) {
         return client.user().flatMap(user -> {
             int max = quotaOf(user).messages();

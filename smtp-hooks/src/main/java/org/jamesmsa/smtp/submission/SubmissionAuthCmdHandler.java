@@ -29,6 +29,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
 import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
+import org.jamesmsa.model.MsaMetrics;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 import org.jamesmsa.smtp.AcceptsAuthMailParameter;
@@ -79,17 +80,19 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
     private final Map<String, SaslMechanism> registry;
     private final RateLimiter counters;
     private final SessionTimers timers;
+    private final MsaMetrics metrics;
     private List<SaslMechanism> enabled = List.of();
     private LoginThrottle throttle;
     private List<AuthHook> authHooks = List.of();
     private boolean requireTls = true;
 
     @Inject
-    public SubmissionAuthCmdHandler(Set<SaslMechanism> mechanisms, RateLimiter counters, SessionTimers timers) {
+    public SubmissionAuthCmdHandler(Set<SaslMechanism> mechanisms, RateLimiter counters, SessionTimers timers, MsaMetrics metrics) {
         this.registry = new TreeMap<>();
         mechanisms.forEach(mechanism -> registry.put(mechanism.name().toUpperCase(Locale.US), mechanism));
         this.counters = counters;
         this.timers = timers;
+        this.metrics = metrics;
     }
 
     @Override
@@ -164,6 +167,7 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
             return AuthReplies.UNKNOWN_MECHANISM;
         }
         if (throttle.coolingDown(session)) {
+            metrics.authRefused("cooldown");
             return throttle.coolingDownReply();
         }
         Optional<String> initialResponse = words.length > 1 ? Optional.of(words[1]) : Optional.empty();
@@ -194,6 +198,7 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
             Username user = ((SaslStep.Authenticated) step).user();
             session.setUsername(user);
             session.setRelayingAllowed(true);
+            metrics.authSucceeded(mechanism);
             LOGGER.info("AUTH {} succeeded for {} from {}", mechanism, user.asString(), clientIp(session));
             return AuthReplies.SUCCEEDED;
         }
@@ -202,7 +207,12 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
         if (failed.reply().getRetCode().equals(AuthReplies.TEMPORARY_FAILURE.getRetCode())) {
             return failed.reply();
         }
-        return answerLater(session, throttle.failed(session, failed.reply()));
+        metrics.authFailed(mechanism);
+        LoginThrottle.Failure failure = throttle.failed(session, failed.reply());
+        if (failure.reply().isEndSession()) {
+            metrics.authRefused("session_closed");
+        }
+        return answerLater(session, failure);
     }
 
     /**

@@ -16,6 +16,7 @@ import org.jamesmsa.csv.Verdict;
 import org.jamesmsa.csv.testdns.ZoneDnsExtension;
 import org.jamesmsa.model.TestAccounts;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
+import org.jamesmsa.model.TestMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,9 +25,11 @@ class ClientValidationHookTest {
     @RegisterExtension
     static final ZoneDnsExtension DNS = new ZoneDnsExtension("example.test", "0.0.127.in-addr.arpa");
 
+    private final TestMetrics metrics = new TestMetrics();
+
     private ClientValidationHook hook(String... settings) throws Exception {
         ClientValidationHook hook = new ClientValidationHook(new DnsClient(DnsClient.parseServers(DNS.server().address()),
-            Duration.ofMillis(500), new DnsCache(100, 3600, Clock.systemUTC())));
+            Duration.ofMillis(500), new DnsCache(100, 3600, Clock.systemUTC())), metrics.metrics);
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
         for (int i = 0; i < settings.length; i += 2) {
             config.addProperty(settings[i], settings[i + 1]);
@@ -49,6 +52,7 @@ class ClientValidationHookTest {
         assertThat(ClientValidationHook.resultOf(session).orElseThrow().verdict()).isEqualTo(Verdict.PASS);
         assertThat(ClientValidationHook.resultOf(session).orElseThrow().validatedName()).contains("pass.example.test");
         assertThat(rcpt(hook, session)).isEqualTo(HookResult.DECLINED);
+        assertThat(metrics.count("msa_csv_pass")).isEqualTo(1);
     }
 
     @Test

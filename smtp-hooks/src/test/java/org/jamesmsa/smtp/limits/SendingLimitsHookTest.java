@@ -19,6 +19,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.mailet.base.test.FakeMail;
 import org.jamesmsa.csv.MutableClock;
 import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.model.TestMetrics;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,10 @@ import org.junit.jupiter.api.Test;
 class SendingLimitsHookTest {
     private final MutableClock clock = new MutableClock();
     private final RateLimiter counters = new MemoryRateLimiter(clock);
+    private final TestMetrics metrics = new TestMetrics();
 
     private SendingLimitsHook hook(UserQuotas quotas, Set<SendingLimit> extra, String... settings) throws Exception {
-        SendingLimitsHook hook = new SendingLimitsHook(counters, quotas, extra);
+        SendingLimitsHook hook = new SendingLimitsHook(counters, quotas, extra, metrics.metrics);
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
         for (int i = 0; i < settings.length; i += 2) {
             config.addProperty(settings[i], settings[i + 1]);
@@ -88,6 +90,7 @@ class SendingLimitsHookTest {
         assertThat(refused.getSmtpRetCode()).isEqualTo("452");
         assertThat(refused.getSmtpDescription())
             .isEqualTo("4.5.3 Too many recipients: at most 100 per message; send the rest in another message");
+        assertThat(metrics.count("msa_limit_refused_recipients_per_message")).isEqualTo(1);
     }
 
     @Test
@@ -102,6 +105,7 @@ class SendingLimitsHookTest {
         assertThat(refused.getSmtpRetCode()).isEqualTo("451");
         assertThat(refused.getSmtpDescription())
             .isEqualTo("4.7.1 Sending limit reached: at most 3 messages per hour for alice@msa.test; try again later");
+        assertThat(metrics.count("msa_limit_refused_user_hourly")).isEqualTo(1);
         assertThat(hook.doMail(new FakeSmtpSession().authenticatedAs(TestAccounts.BOB), sender())).as("another user")
             .isEqualTo(HookResult.DECLINED);
         clock.advance(java.time.Duration.ofHours(2));
@@ -147,6 +151,7 @@ class SendingLimitsHookTest {
 
         assertThat(hook.doMail(new FakeSmtpSession().from("198.51.100.20", 4001), sender()).getSmtpDescription())
             .contains("at most 2 messages per hour from your address");
+        assertThat(metrics.count("msa_limit_refused_address_hourly")).isEqualTo(1);
         assertThat(hook.doMail(new FakeSmtpSession().from("198.51.100.21", 4000), sender())).isEqualTo(HookResult.DECLINED);
         assertThat(hook.doMail(new FakeSmtpSession().from("198.51.100.20", 4002).authenticatedAs(TestAccounts.ALICE), sender()))
             .isEqualTo(HookResult.DECLINED);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.mailet.base.test.FakeMail;
+import org.jamesmsa.model.TestMetrics;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.smtp.SessionTimers;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
@@ -29,10 +30,11 @@ class SessionDeadlinesTest {
             return null;
         }
     };
+    private final TestMetrics metrics = new TestMetrics();
     private SessionDeadlines deadlines;
 
     private SessionDeadlines deadlines(String... settings) throws Exception {
-        SessionDeadlines created = new SessionDeadlines(timers, nanos::get);
+        SessionDeadlines created = new SessionDeadlines(timers, metrics.metrics, nanos::get);
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
         for (int i = 0; i < settings.length; i += 2) {
             config.addProperty(settings[i], settings[i + 1]);
@@ -81,6 +83,7 @@ class SessionDeadlinesTest {
         assertThat(session.laterReplies().get(0).getLines())
             .containsExactly("421 4.4.2 msa.example.org Error: timeout exceeded, closing connection");
         assertThat(session.closed()).isTrue();
+        assertThat(metrics.count("msa_deadline_closed_command")).isEqualTo(1);
     }
 
     @Test

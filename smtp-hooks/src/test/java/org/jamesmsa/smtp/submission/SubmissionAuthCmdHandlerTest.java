@@ -20,6 +20,7 @@ import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.jamesmsa.csv.MutableClock;
 import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.model.TestMetrics;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.smtp.SessionTimers;
 import org.jamesmsa.smtp.limits.MemoryRateLimiter;
@@ -41,6 +42,7 @@ class SubmissionAuthCmdHandlerTest {
     private final MutableClock clock = new MutableClock();
     private final RateLimiter counters = new MemoryRateLimiter(clock);
     private final SessionTimers timers = new SessionTimers();
+    private final TestMetrics metrics = new TestMetrics();
     private TestAccounts accounts;
     private SubmissionAuthCmdHandler handler;
 
@@ -68,7 +70,7 @@ class SubmissionAuthCmdHandlerTest {
             new BearerTokenMechanism(BearerTokenMechanism.Format.OAUTHBEARER, accounts.users, TOKENS),
             new BearerTokenMechanism(BearerTokenMechanism.Format.XOAUTH2, accounts.users, TOKENS),
             new ExternalMechanism(accounts.users, ClientCertificates.none()));
-        SubmissionAuthCmdHandler created = new SubmissionAuthCmdHandler(mechanisms, counters, timers);
+        SubmissionAuthCmdHandler created = new SubmissionAuthCmdHandler(mechanisms, counters, timers, metrics.metrics);
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
         config.addProperty("failureDelay", "0");
         for (int i = 0; i < settings.length; i += 2) {
@@ -294,6 +296,8 @@ class SubmissionAuthCmdHandlerTest {
 
         assertThat(third.getLines()).containsExactly("421 4.7.0 Too many failed logins, closing connection");
         assertThat(third.isEndSession()).isTrue();
+        assertThat(metrics.count("msa_auth_failure_plain")).isEqualTo(3);
+        assertThat(metrics.count("msa_auth_refused_session_closed")).isEqualTo(1);
     }
 
     @Test
@@ -312,6 +316,9 @@ class SubmissionAuthCmdHandlerTest {
         assertThat(attacker.getUsername()).isNull();
         FakeSmtpSession owner = afterTls().from("192.0.2.200", 7000);
         assertThat(auth(owner, "PLAIN " + plain(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD)).getRetCode()).isEqualTo("235");
+        assertThat(metrics.count("msa_auth_refused_cooldown")).isEqualTo(1);
+        assertThat(metrics.count("msa_auth_failure_login")).isEqualTo(5);
+        assertThat(metrics.count("msa_auth_success_plain")).isEqualTo(1);
         clock.advance(java.time.Duration.ofMinutes(30));
         assertThat(auth(afterTls().from("198.51.100.66", 7001), "PLAIN " + plain(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD))
             .getRetCode()).as("after the cool-down").isEqualTo("235");

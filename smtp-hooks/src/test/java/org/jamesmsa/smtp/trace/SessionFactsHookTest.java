@@ -17,6 +17,7 @@ import org.jamesmsa.model.ListenerRole;
 import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.model.TestMetrics;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.smtp.csv.ClientValidationHook;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
@@ -44,7 +45,7 @@ class SessionFactsHookTest {
         session.setAttachment(SMTPSession.CURRENT_HELO_NAME, "pass.example.test", State.Connection);
         session.setAttachment(TraceHeaderFilter.TRACE_ID, "k3q7a2mfx4tb6e5w", State.Transaction);
         ClientValidationHook validation = new ClientValidationHook(new DnsClient(DnsClient.parseServers(DNS.server().address()),
-            Duration.ofMillis(500), new DnsCache(10, 60, Clock.systemUTC())));
+            Duration.ofMillis(500), new DnsCache(10, 60, Clock.systemUTC())), new TestMetrics().metrics);
         validation.init(new BaseHierarchicalConfiguration());
         validation.doHelo(session, "pass.example.test");
         FakeMail mail = FakeMail.defaultFakeMail();
