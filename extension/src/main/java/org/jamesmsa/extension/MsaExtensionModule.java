@@ -112,12 +112,16 @@ public class MsaExtensionModule extends AbstractModule {
     @Singleton
     AuditStore auditStore(ServiceSettings settings) {
         Path directory = settings.auditDirectory();
+        AuditLog.Options options = new AuditLog.Options(directory).retentionDays(settings.auditRetentionDays())
+            .anchors(settings.anchorDirectory(), settings.anchorInterval());
+        settings.anchorKey().ifPresent(options::anchorKey);
         try {
-            return AuditLog.open(directory, settings.auditRetentionDays(), Clock.systemUTC());
+            return AuditLog.open(options);
         } catch (IOException e) {
             throw settings.auditDirectoryUnusable(directory, e);
         }
     }
+
 
     @Provides
     @Singleton

@@ -22,6 +22,8 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
@@ -35,6 +37,15 @@ import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
  * # Audit records: folder (default: var/audit under James's working directory) and days kept (default 30).
  * audit.directory=/var/lib/james-msa/audit
  * audit.retentionDays=30
+ * # Anchors of the chain's head: folder (default: the audit folder's name + "-anchors", beside it), seconds between
+ * # anchors (60), and an Ed25519 private key (PEM; made when missing, with its .pub) to sign them (default: unsigned).
+ * audit.anchorDirectory=/mnt/worm/james-msa-anchors
+ * audit.anchorInterval=60
+ * audit.anchorKey=/etc/james-msa/anchor-key.pem
+ * # Where messages wait whose record could not be written: the repositoryPath of the audit-error processor
+ * # (default memory://var/mail/audit-error/), and the seconds between two tries to send them through again (10).
+ * audit.heldRepository=jpa://var/mail/audit-error/
+ * audit.heldRetryInterval=10
  * # EHLO validation's resolvers (ip[:port], comma-separated; default: the system's), per-query timeout in
  * # milliseconds (1000), answers cached (10000) and the longest time one is kept whatever its TTL, in seconds (86400).
  * dns.servers=192.0.2.53
@@ -58,7 +69,9 @@ public final class ServiceSettings {
     static final String FILE = "james-msa.properties";
     private static final String DEFAULT_AUDIT_FOLDER = "file://var/audit";
     private static final String DEFAULT_USER_LIMITS_FILE = "file://var/user-limits.properties";
-    private static final List<String> KEYS = List.of("audit.directory", "audit.retentionDays", "dns.servers",
+    private static final String DEFAULT_HELD_REPOSITORY = "memory://var/mail/audit-error/";
+    private static final List<String> KEYS = List.of("audit.directory", "audit.retentionDays", "audit.anchorDirectory",
+        "audit.anchorInterval", "audit.anchorKey", "audit.heldRepository", "audit.heldRetryInterval", "dns.servers",
         "dns.queryTimeout", "dns.cacheSize", "dns.cacheMaxTtl", "sasl.external.ca", "sasl.external.identity", "limits.redis", "limits.userFile",
         "webadmin.password");
     private static final int MIN_PASSWORD_LENGTH = 12;
@@ -84,6 +97,32 @@ public final class ServiceSettings {
 
     Path auditDirectory() {
         return path("audit.directory", DEFAULT_AUDIT_FOLDER);
+    }
+
+    Path anchorDirectory() {
+        return settings.optional("audit.anchorDirectory", ValueType.TEXT).map(Path::of)
+            .orElseGet(() -> AuditLog.defaultAnchorDirectory(auditDirectory()));
+    }
+
+    Duration anchorInterval() {
+        return Duration.ofSeconds(settings.get("audit.anchorInterval", ValueType.POSITIVE_INT, 60));
+    }
+
+    Optional<Path> anchorKey() {
+        return settings.optional("audit.anchorKey", ValueType.TEXT).map(Path::of);
+    }
+
+    MailRepositoryUrl heldRepository() {
+        String url = settings.get("audit.heldRepository", ValueType.TEXT, DEFAULT_HELD_REPOSITORY);
+        try {
+            return MailRepositoryUrl.from(url);
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid("audit.heldRepository", url, "not a mail repository URL such as jpa://var/mail/audit-error/");
+        }
+    }
+
+    Duration heldRetryInterval() {
+        return Duration.ofSeconds(settings.get("audit.heldRetryInterval", ValueType.POSITIVE_INT, 10));
     }
 
     Path userLimitsFile() {

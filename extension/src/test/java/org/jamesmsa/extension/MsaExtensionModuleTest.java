@@ -12,9 +12,14 @@ import java.util.stream.Collectors;
 
 import org.apache.james.core.Username;
 import org.apache.james.filesystem.api.FileSystem;
-import org.apache.james.server.core.JamesServerResourceLoader;
-import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
-import org.apache.james.server.core.filesystem.FileSystemImpl;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.api.NoopGaugeRegistry;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
+import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.PropertiesProvider;
 import org.jamesmsa.audit.AuditLog;
@@ -41,17 +46,17 @@ class MsaExtensionModuleTest {
     Path working;
 
     private Injector injector(String properties) throws Exception {
-        Path conf = Files.createDirectories(working.resolve("conf"));
-        if (properties != null) {
-            Files.writeString(conf.resolve("james-msa.properties"), properties);
-        }
-        FileSystem fileSystem = new FileSystemImpl(new JamesServerResourceLoader(working.toString()));
-        PropertiesProvider provider = new PropertiesProvider(fileSystem, new ConfigurationPath("file://" + conf + "/"));
+        TestServiceSettings conf = new TestServiceSettings(working, properties);
         UsersRepository users = TestAccounts.create().users;
         return Guice.createInjector(new MsaExtensionModule(), binder -> {
-            binder.bind(FileSystem.class).toInstance(fileSystem);
-            binder.bind(PropertiesProvider.class).toInstance(provider);
+            binder.bind(FileSystem.class).toInstance(conf.fileSystem);
+            binder.bind(PropertiesProvider.class).toInstance(conf.properties);
             binder.bind(UsersRepository.class).toProvider(() -> users);
+            binder.bind(MetricFactory.class).toInstance(new RecordingMetricFactory());
+            binder.bind(GaugeRegistry.class).toInstance(new NoopGaugeRegistry());
+            binder.bind(MailRepositoryStore.class).toInstance(new OneRepositoryStore());
+            binder.bind(new TypeLiteral<MailQueueFactory<?>>() { })
+                .toInstance(new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()));
         });
     }
 
@@ -62,6 +67,8 @@ class MsaExtensionModuleTest {
         assertThat(injector.getInstance(AuditStore.class)).isSameAs(injector.getInstance(AuditStore.class)).isInstanceOf(AuditLog.class);
         assertThat(injector.getInstance(DnsLookup.class)).isSameAs(injector.getInstance(DnsLookup.class));
         assertThat(injector.getInstance(AuditStore.class).location()).isEqualTo(working.resolve("records").toString());
+        assertThat(injector.getInstance(ServiceSettings.class).anchorDirectory()).as("anchors beside the records")
+            .isEqualTo(working.resolve("records-anchors"));
         injector.getInstance(AuditStore.class).close();
     }
 
@@ -99,7 +106,7 @@ class MsaExtensionModuleTest {
     void aMisspelledKeyIsRefusedNamingTheAllowedOnes() throws Exception {
         assertThatThrownBy(() -> injector("audit.retention=30\n").getInstance(ServiceSettings.class))
             .hasRootCauseInstanceOf(InvalidSettingException.class)
-            .rootCause().hasMessageStartingWith("james-msa.properties: audit.retention is not a setting of james-msa.properties; allowed names: audit.directory, audit.retentionDays, dns.cacheMaxTtl");
+            .rootCause().hasMessageStartingWith("james-msa.properties: audit.retention is not a setting of james-msa.properties; allowed names: audit.anchorDirectory, audit.anchorInterval, audit.anchorKey, audit.directory");
     }
 
     @Test
