@@ -48,7 +48,8 @@ class AccountabilityTest {
     private static ToolRun tool(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = AuditTool.run(args, Map.of("MSA_AUDIT_DIR", MSA.auditDirectory().toString()),
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            new AuditTool.Console(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false, java.time.Clock.systemUTC()));
         return new ToolRun(status, out.toString(StandardCharsets.UTF_8));
     }
 
@@ -163,10 +164,10 @@ class AccountabilityTest {
             Files.writeString(copy.resolve(file.getFileName()), Files.readString(file).replace("sender@elsewhere.example", "innocent@elsewhere.example"));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = AuditTool.run(new String[] {"--dir", copy.toString(), "verify"}, Map.of(),
-            new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        int status = AuditTool.run(new String[] {"--dir", copy.toString(), "--anchors", MSA.auditDirectory().resolveSibling("audit-anchors").toString(), "verify"},
+            Map.of(), new AuditTool.Console(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false, java.time.Clock.systemUTC()));
 
         assertThat(status).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("BROKEN: audit-", "hash does not match");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("PROBLEM: audit-", "hash does not match the record (altered)", "BROKEN: ");
     }
 }

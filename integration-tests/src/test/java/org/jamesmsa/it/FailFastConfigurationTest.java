@@ -51,7 +51,7 @@ class FailFastConfigurationTest {
             Arguments.of("james-msa.properties", "audit.retentionDays=30", "audit.retentionDays=thirty",
                 "james-msa.properties: audit.retentionDays has value 'thirty'; allowed values: a whole number greater than 0"),
             Arguments.of("james-msa.properties", "audit.retentionDays=30", "audit.retentionDay=30",
-                "james-msa.properties: audit.retentionDay is not a setting of james-msa.properties; allowed names: audit.directory, "),
+                "james-msa.properties: audit.retentionDay is not a setting of james-msa.properties; allowed names: audit.anchorDirectory, "),
             Arguments.of("james-msa.properties", "audit.directory=${sys:msa.audit.dir}", "audit.directory=/dev/null/audit",
                 "james-msa.properties: audit.directory has value '/dev/null/audit'; audit folder /dev/null/audit is not writable"),
             Arguments.of("james-msa.properties", "sasl.external.ca=", "sasl.external.ca=/no/such/ca.pem",

@@ -20,9 +20,14 @@ import java.util.UUID;
 
 import javax.mail.internet.MimeMessage;
 
+import org.jamesmsa.audit.AuditField;
+import org.jamesmsa.audit.AuditQuery;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Local mailboxes over IMAP with a real client (JavaMail's IMAP provider): implicit TLS on the IMAPS listener and
@@ -76,6 +81,37 @@ class ImapAccessTest {
         MimeMessage bounce = bounceAbout(subject);
         assertThat(bounce.getContentType()).startsWith("multipart/report").contains("delivery-status");
         assertThat(MsaTestServer.textOf(bounce)).contains("nobody@remote.example", "5.1.1");
+        assertTheBounceIsAuditedAsABounceAboutTheSubmission(subject);
+    }
+
+    /** James's DSN copies the submission's session facts; the audit record must not attribute the bounce to them. */
+    private static void assertTheBounceIsAuditedAsABounceAboutTheSubmission(String subject) throws Exception {
+        JsonNode submission = AuditQuery.find(MSA.auditDirectory(), AuditQuery.Filter.any()).stream()
+            .filter(record -> record.path("rcptTo").toString().contains("nobody@remote.example")).findFirst().orElseThrow();
+        String trace = AuditQuery.text(submission, AuditField.TRACE_ID);
+        MsaTestServer.awaitUntil("the bounce is audited", () -> bounceRecord(trace).isPresent());
+        JsonNode bounce = bounceRecord(trace).orElseThrow();
+
+        assertThat(AuditQuery.text(submission, AuditField.ORIGIN)).isEqualTo("submission");
+        assertThat(AuditQuery.text(submission, AuditField.AUTH_USER)).isEqualTo(ALICE);
+        assertThat(AuditQuery.text(bounce, AuditField.ABOUT)).isEqualTo(trace);
+        assertThat(AuditQuery.text(bounce, AuditField.AUTH_USER)).as("not the user's submission").isEmpty();
+        assertThat(AuditQuery.text(bounce, AuditField.LISTENER)).isEmpty();
+        assertThat(AuditQuery.text(bounce, AuditField.CLIENT_IP)).isEmpty();
+        assertThat(AuditQuery.text(bounce, AuditField.TRACE_ID)).isNotEqualTo(trace);
+        assertThat(AuditQuery.text(bounce, AuditField.MAIL_FROM)).as("a bounce has the null sender").isEmpty();
+        assertThat(bounce.path("rcptTo").get(0).asText()).isEqualTo(ALICE);
+    }
+
+    private static java.util.Optional<JsonNode> bounceRecord(String aboutTrace) {
+        try {
+            return AuditQuery.find(MSA.auditDirectory(), new AuditQuery.Filter(java.util.Optional.empty(),
+                    java.util.Optional.of(aboutTrace), java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty(), java.util.Optional.empty())).stream()
+                .filter(record -> AuditQuery.text(record, AuditField.ORIGIN).equals("bounce")).findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static MimeMessage bounceAbout(String subject) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.settings.ValueType;
@@ -38,6 +39,10 @@ import org.jamesmsa.settings.ValueType;
  * @param dnsServers      MSA_DNS_SERVERS: resolvers of EHLO validation, {@code ip[:port]} comma-separated; empty =
  *                        the system's
  * @param auditDir        MSA_AUDIT_DIR: the audit records (default {@code $MSA_HOME/audit})
+ * @param anchorDir       MSA_AUDIT_ANCHOR_DIR: the anchors of the audit chain, best on another disk (default: the audit
+ *                        folder's name + {@code -anchors}, beside it)
+ * @param anchorKey       MSA_AUDIT_ANCHOR_KEY: an Ed25519 private key (PEM) signing the anchors, made there with its
+ *                        {@code .pub} when missing (default: anchors unsigned)
  * @param csvOnTempError  MSA_CSV_ON_TEMPERROR: what the MX listener does when DNS cannot validate an EHLO name:
  *                        accept (default), reject or tempfail
  * @param redis           MSA_REDIS: {@code host:port} of a Redis server that holds the abuse limits' counters, so that
@@ -46,7 +51,7 @@ import org.jamesmsa.settings.ValueType;
 public record MsaSettings(String domain, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
                           int webadminPort, int imapPort, int imapsPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
                           Optional<Path> tlsKey, String dnsServers, String csvOnTempError, Path auditDir, String webadminBind,
-                          Optional<Secret> webadminPassword, Optional<String> redis) {
+                          Optional<Secret> webadminPassword, Optional<String> redis, Path anchorDir, Optional<Path> anchorKey) {
 
     /** A password, never shown: the settings are logged and printed. */
     public record Secret(String value) {
@@ -99,12 +104,15 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
             throw new InvalidSettingException("MSA_DNS_SERVERS='" + dnsServers + "': " + e.getMessage());
         }
         String csvOnTempError = typed(env, "MSA_CSV_ON_TEMPERROR", CSV_ACTION, "accept");
+        Path auditDir = value(env, "MSA_AUDIT_DIR").map(Path::of).orElse(home.resolve("audit"));
         return new MsaSettings(domain, bindAddress,
             listenerPort(env, "MSA_SMTP_PORT", 25), listenerPort(env, "MSA_SUBMISSION_PORT", 587),
             listenerPort(env, "MSA_SUBMISSIONS_PORT", 465), typed(env, "MSA_WEBADMIN_PORT", ValueType.PORT, 8000),
             listenerPort(env, "MSA_IMAP_PORT", 143), listenerPort(env, "MSA_IMAPS_PORT", 993), smarthost, home, tlsCert,
             tlsKey, dnsServers, csvOnTempError,
-            value(env, "MSA_AUDIT_DIR").map(Path::of).orElse(home.resolve("audit")), webadminBind, webadminPassword, redis);
+            auditDir, webadminBind, webadminPassword, redis,
+            value(env, "MSA_AUDIT_ANCHOR_DIR").map(Path::of).orElseGet(() -> AuditLog.defaultAnchorDirectory(auditDir)),
+            value(env, "MSA_AUDIT_ANCHOR_KEY").map(Path::of));
     }
 
     private static Optional<String> hostAndPort(Map<String, String> env, String name, String example) {
@@ -157,6 +165,8 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         properties.put("msa.dns.servers", dnsServers);
         properties.put("msa.csv.onTempError", csvOnTempError);
         properties.put("msa.audit.dir", auditDir.toAbsolutePath().toString());
+        properties.put("msa.audit.anchor.dir", anchorDir.toAbsolutePath().toString());
+        properties.put("msa.audit.anchor.key", anchorKey.map(key -> key.toAbsolutePath().toString()).orElse(""));
         return properties;
     }
 

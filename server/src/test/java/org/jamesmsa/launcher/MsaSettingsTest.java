@@ -53,7 +53,7 @@ class MsaSettingsTest {
 
         assertThat(settings).isEqualTo(new MsaSettings("example.org", "127.0.0.1", 2525, 5587, 5465, 18000, 1143, 1993,
             Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit"),
-            "127.0.0.1", Optional.empty(), Optional.empty()));
+            "127.0.0.1", Optional.empty(), Optional.empty(), home.resolve("audit-anchors"), Optional.empty()));
     }
 
     @Test
@@ -152,6 +152,16 @@ class MsaSettingsTest {
         assertThat(settings.systemProperties(tls))
             .containsEntry("msa.dns.servers", "127.0.0.1:5353, [::1]:53")
             .containsEntry("msa.csv.onTempError", "tempfail");
+    }
+
+    @Test
+    void anchorsGoBesideTheAuditFolderUnlessNamedAndTheKeyIsOptional() throws InvalidSettingException {
+        TlsMaterial tls = new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true);
+        assertThat(MsaSettings.fromEnvironment(env("MSA_AUDIT_DIR", "/data/audit")).systemProperties(tls))
+            .containsEntry("msa.audit.anchor.dir", "/data/audit-anchors").containsEntry("msa.audit.anchor.key", "");
+        assertThat(MsaSettings.fromEnvironment(env("MSA_AUDIT_ANCHOR_DIR", "/mnt/worm/anchors", "MSA_AUDIT_ANCHOR_KEY",
+            "/etc/james-msa/anchor.pem")).systemProperties(tls))
+            .containsEntry("msa.audit.anchor.dir", "/mnt/worm/anchors").containsEntry("msa.audit.anchor.key", "/etc/james-msa/anchor.pem");
     }
 
     @Test
