@@ -20,6 +20,11 @@ import org.jamesmsa.settings.ValueType;
  * Docker image). Every value is checked before James starts; a bad one names the variable and what it accepts.
  *
  * @param domain          MSA_DOMAIN: the local mail domain (default {@code localhost})
+ * @param hostname        MSA_HOSTNAME: the name this host announces (greeting, EHLO, Received, Message-IDs, outbound
+ *                        HELO, the generated certificate); default the machine's fully qualified name, refused when
+ *                        it has no dot unless set explicitly
+ * @param postmaster      MSA_POSTMASTER: the mailbox that postmaster@ and abuse@ every local domain reach (default
+ *                        {@code postmaster@<MSA_DOMAIN>})
  * @param bindAddress     MSA_BIND_ADDRESS: address the SMTP listeners bind to (default {@code 0.0.0.0})
  * @param smtpPort        MSA_SMTP_PORT: MX listener (default 25)
  * @param submissionPort  MSA_SUBMISSION_PORT: submission with STARTTLS (default 587)
@@ -32,6 +37,12 @@ import org.jamesmsa.settings.ValueType;
  * @param imapPort        MSA_IMAP_PORT: IMAP with STARTTLS required before LOGIN (default 143)
  * @param imapsPort       MSA_IMAPS_PORT: IMAP with implicit TLS (default 993)
  * @param smarthost       MSA_SMARTHOST: optional {@code host:port} for outbound relay
+ * @param smarthostUser   MSA_SMARTHOST_USER: login at the smarthost (default: none, no AUTH)
+ * @param smarthostPassword MSA_SMARTHOST_PASSWORD, or the first line of the file MSA_SMARTHOST_PASSWORD_FILE
+ * @param smarthostTls    MSA_SMARTHOST_TLS: {@code required} (default: STARTTLS and a verified certificate, or no
+ *                        delivery) or {@code none} (a relay on a trusted network that has no TLS)
+ * @param smarthostCa     MSA_SMARTHOST_CA: PEM certificates of the authorities the smarthost's certificate is checked
+ *                        against instead of the JVM's (a private relay)
  * @param home            MSA_HOME: accounts, mailboxes, the mail queue, audit records and keys (required; the
  *                        launcher gives a default outside any build output)
  * @param tlsCert         MSA_TLS_CERT: PEM certificate chain; with MSA_TLS_KEY, or neither
@@ -48,10 +59,12 @@ import org.jamesmsa.settings.ValueType;
  * @param redis           MSA_REDIS: {@code host:port} of a Redis server that holds the abuse limits' counters, so that
  *                        several nodes enforce one limit (default: none, counters in this process)
  */
-public record MsaSettings(String domain, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
+public record MsaSettings(String domain, String hostname, String postmaster, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
                           int webadminPort, int imapPort, int imapsPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
                           Optional<Path> tlsKey, String dnsServers, String csvOnTempError, Path auditDir, String webadminBind,
-                          Optional<Secret> webadminPassword, Optional<String> redis, Path anchorDir, Optional<Path> anchorKey) {
+                          Optional<Secret> webadminPassword, Optional<String> redis, Path anchorDir, Optional<Path> anchorKey,
+                          Optional<String> smarthostUser, Optional<Secret> smarthostPassword, String smarthostTls,
+                          Optional<Path> smarthostCa) {
 
     /** A password, never shown: the settings are logged and printed. */
     public record Secret(String value) {
@@ -70,15 +83,41 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
             ? Optional.of(text.toLowerCase(Locale.ROOT)) : Optional.empty());
     private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
     private static final int MIN_PASSWORD_LENGTH = 12;
+    private static final ValueType<String> SMARTHOST_TLS = ValueType.of("required, none",
+        text -> java.util.Set.of("required", "none").contains(text.toLowerCase(Locale.ROOT))
+            ? Optional.of(text.toLowerCase(Locale.ROOT)) : Optional.empty());
 
     public static MsaSettings fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, MsaSettings::machineName);
+    }
+
+    /** With the machine's name as a test gives it. */
+    static MsaSettings fromEnvironment(Map<String, String> env, java.util.function.Supplier<String> machineName) {
         String domain = value(env, "MSA_DOMAIN").orElse("localhost");
         if (!DOMAIN.matcher(domain).matches()) {
             throw new InvalidSettingException("MSA_DOMAIN='" + domain + "' is not a domain name (example: example.org)");
         }
+        String hostname = hostname(env, machineName);
+        String postmaster = value(env, "MSA_POSTMASTER").orElse("postmaster@" + domain);
+        if (!postmaster.matches("[^@\\s]+@" + DOMAIN.pattern())) {
+            throw new InvalidSettingException("MSA_POSTMASTER='" + postmaster + "' is not a mail address (example: postmaster@example.org)");
+        }
         String bindAddress = value(env, "MSA_BIND_ADDRESS").orElse("0.0.0.0");
         Optional<String> smarthost = hostAndPort(env, "MSA_SMARTHOST", "relay.example.net:587");
         Optional<String> redis = hostAndPort(env, "MSA_REDIS", "redis.internal:6379");
+        Optional<String> smarthostUser = value(env, "MSA_SMARTHOST_USER");
+        Optional<Secret> smarthostPassword = smarthostPassword(env);
+        if (smarthostUser.isPresent() != smarthostPassword.isPresent()) {
+            throw new InvalidSettingException("MSA_SMARTHOST_USER and MSA_SMARTHOST_PASSWORD (or MSA_SMARTHOST_PASSWORD_FILE) go together");
+        }
+        if (smarthostUser.isPresent() && smarthost.isEmpty()) {
+            throw new InvalidSettingException("MSA_SMARTHOST_USER is set but MSA_SMARTHOST is not: there is no smarthost to log in to");
+        }
+        String smarthostTls = typed(env, "MSA_SMARTHOST_TLS", SMARTHOST_TLS, "required");
+        Optional<Path> smarthostCa = value(env, "MSA_SMARTHOST_CA").map(Path::of);
+        if (smarthostCa.isPresent() && !Files.isReadable(smarthostCa.get())) {
+            throw new InvalidSettingException("MSA_SMARTHOST_CA='" + smarthostCa.get() + "' is not a readable file");
+        }
         String webadminBind = value(env, "MSA_WEBADMIN_BIND").orElse("127.0.0.1");
         Optional<Secret> webadminPassword = value(env, "MSA_WEBADMIN_PASSWORD").map(Secret::new);
         if (webadminPassword.isPresent() && webadminPassword.get().value().length() < MIN_PASSWORD_LENGTH) {
@@ -105,14 +144,54 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         }
         String csvOnTempError = typed(env, "MSA_CSV_ON_TEMPERROR", CSV_ACTION, "accept");
         Path auditDir = value(env, "MSA_AUDIT_DIR").map(Path::of).orElse(home.resolve("audit"));
-        return new MsaSettings(domain, bindAddress,
+        return new MsaSettings(domain, hostname, postmaster, bindAddress,
             listenerPort(env, "MSA_SMTP_PORT", 25), listenerPort(env, "MSA_SUBMISSION_PORT", 587),
             listenerPort(env, "MSA_SUBMISSIONS_PORT", 465), typed(env, "MSA_WEBADMIN_PORT", ValueType.PORT, 8000),
             listenerPort(env, "MSA_IMAP_PORT", 143), listenerPort(env, "MSA_IMAPS_PORT", 993), smarthost, home, tlsCert,
             tlsKey, dnsServers, csvOnTempError,
             auditDir, webadminBind, webadminPassword, redis,
             value(env, "MSA_AUDIT_ANCHOR_DIR").map(Path::of).orElseGet(() -> AuditLog.defaultAnchorDirectory(auditDir)),
-            value(env, "MSA_AUDIT_ANCHOR_KEY").map(Path::of));
+            value(env, "MSA_AUDIT_ANCHOR_KEY").map(Path::of), smarthostUser, smarthostPassword, smarthostTls, smarthostCa);
+    }
+
+    /**
+     * MSA_HOSTNAME, or the machine's fully qualified name. A name without a dot (a container ID, "vm") is what the
+     * guide's PTR and _client._smtp records could never match: refused unless the operator wrote it.
+     */
+    private static String hostname(Map<String, String> env, java.util.function.Supplier<String> machineName) {
+        Optional<String> written = value(env, "MSA_HOSTNAME");
+        String hostname = written.orElseGet(machineName);
+        if (!DOMAIN.matcher(hostname).matches()) {
+            throw new InvalidSettingException("MSA_HOSTNAME='" + hostname + "' is not a host name (example: mail.example.org)");
+        }
+        if (written.isEmpty() && !hostname.contains(".")) {
+            throw new InvalidSettingException("this machine's name '" + hostname + "' is not fully qualified: set MSA_HOSTNAME to "
+                + "the name clients and other servers know this host by (example: mail.example.org)");
+        }
+        return hostname.toLowerCase(Locale.ROOT);
+    }
+
+    private static String machineName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static Optional<Secret> smarthostPassword(Map<String, String> env) {
+        Optional<String> file = value(env, "MSA_SMARTHOST_PASSWORD_FILE");
+        if (file.isEmpty()) {
+            return value(env, "MSA_SMARTHOST_PASSWORD").map(Secret::new);
+        }
+        try {
+            return Files.readAllLines(Path.of(file.get())).stream().findFirst().map(String::strip).filter(p -> !p.isEmpty())
+                .map(Secret::new).or(() -> {
+                    throw new InvalidSettingException("MSA_SMARTHOST_PASSWORD_FILE='" + file.get() + "' is empty");
+                });
+        } catch (java.io.IOException e) {
+            throw new InvalidSettingException("MSA_SMARTHOST_PASSWORD_FILE='" + file.get() + "' cannot be read: " + e.getMessage());
+        }
     }
 
     private static Optional<String> hostAndPort(Map<String, String> env, String name, String example) {
@@ -148,6 +227,8 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
     public Map<String, String> systemProperties(TlsMaterial tls) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("msa.domain", domain);
+        properties.put("msa.hostname", hostname);
+        properties.put("msa.postmaster", postmaster);
         properties.put("msa.home", home.toAbsolutePath().toString());
         properties.put("msa.bind.address", bindAddress);
         listener(properties, "smtp", smtpPort);
@@ -160,6 +241,10 @@ public record MsaSettings(String domain, String bindAddress, int smtpPort, int s
         listener(properties, "imap", imapPort);
         listener(properties, "imaps", imapsPort);
         properties.put("msa.smarthost", smarthost.orElse(""));
+        properties.put("msa.smarthost.user", smarthostUser.orElse(""));
+        properties.put("msa.smarthost.password", smarthostPassword.map(Secret::value).orElse(""));
+        properties.put("msa.smarthost.tls", smarthostTls);
+        properties.put("msa.smarthost.ca", smarthostCa.map(ca -> ca.toAbsolutePath().toString()).orElse(""));
         properties.put("msa.tls.cert", tls.certificate().toAbsolutePath().toString());
         properties.put("msa.tls.key", tls.privateKey().toAbsolutePath().toString());
         properties.put("msa.dns.servers", dnsServers);

@@ -51,7 +51,7 @@ public record TlsMaterial(Path certificate, Path privateKey, boolean selfSigned)
         }
         try {
             Files.createDirectories(directory);
-            generated.writeSelfSigned(settings.domain());
+            generated.writeSelfSigned(settings.hostname(), settings.domain());
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new InvalidSettingException("cannot create a self-signed certificate in " + directory
                 + " (MSA_HOME): " + e.getMessage(), e);
@@ -68,17 +68,19 @@ public record TlsMaterial(Path certificate, Path privateKey, boolean selfSigned)
         }
     }
 
-    private void writeSelfSigned(String domain) throws GeneralSecurityException, OperatorCreationException, IOException {
+    /** For the host name (the subject) and the mail domain, the names clients reach this host by. */
+    private void writeSelfSigned(String hostname, String domain) throws GeneralSecurityException, OperatorCreationException, IOException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048, new SecureRandom());
         KeyPair keyPair = generator.generateKeyPair();
-        X500Name subject = new X500Name("CN=" + domain);
+        X500Name subject = new X500Name("CN=" + hostname);
         Instant now = Instant.now();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
             new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
             Date.from(now.plus(SELF_SIGNED_VALIDITY)), subject, keyPair.getPublic())
             .addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.dNSName, domain)}));
+                new GeneralNames(java.util.stream.Stream.of(hostname, domain).distinct()
+                    .map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new)));
         X509Certificate certificate = new JcaX509CertificateConverter()
             .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
 

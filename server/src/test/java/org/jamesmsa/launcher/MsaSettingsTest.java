@@ -24,6 +24,7 @@ class MsaSettingsTest {
     private Map<String, String> env(String... pairs) {
         Map<String, String> env = new HashMap<>();
         env.put("MSA_HOME", home.toString());
+        env.put("MSA_HOSTNAME", "mail.example.org");
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -51,9 +52,10 @@ class MsaSettingsTest {
             "MSA_SMARTHOST", "relay.example.net:587", "MSA_BIND_ADDRESS", "127.0.0.1", "MSA_IMAP_PORT", "1143",
             "MSA_IMAPS_PORT", "1993"));
 
-        assertThat(settings).isEqualTo(new MsaSettings("example.org", "127.0.0.1", 2525, 5587, 5465, 18000, 1143, 1993,
+        assertThat(settings).isEqualTo(new MsaSettings("example.org", "mail.example.org", "postmaster@example.org", "127.0.0.1", 2525, 5587, 5465, 18000, 1143, 1993,
             Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit"),
-            "127.0.0.1", Optional.empty(), Optional.empty(), home.resolve("audit-anchors"), Optional.empty()));
+            "127.0.0.1", Optional.empty(), Optional.empty(), home.resolve("audit-anchors"), Optional.empty(), Optional.empty(),
+            Optional.empty(), "required", Optional.empty()));
     }
 
     @Test
@@ -152,6 +154,40 @@ class MsaSettingsTest {
         assertThat(settings.systemProperties(tls))
             .containsEntry("msa.dns.servers", "127.0.0.1:5353, [::1]:53")
             .containsEntry("msa.csv.onTempError", "tempfail");
+    }
+
+    @Test
+    void theHostNameIsTheMachinesWhenFullyQualifiedAndAShortOneMustBeWrittenOut() {
+        Map<String, String> withoutHostname = new HashMap<>(env());
+        withoutHostname.remove("MSA_HOSTNAME");
+
+        assertThat(MsaSettings.fromEnvironment(withoutHostname, () -> "Mail1.Example.ORG").hostname()).isEqualTo("mail1.example.org");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(withoutHostname, () -> "vm")).isInstanceOf(InvalidSettingException.class)
+            .hasMessage("this machine's name 'vm' is not fully qualified: set MSA_HOSTNAME to the name clients and other servers "
+                + "know this host by (example: mail.example.org)");
+        assertThat(MsaSettings.fromEnvironment(env("MSA_HOSTNAME", "localhost"), () -> "vm").hostname()).as("written out").isEqualTo("localhost");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_HOSTNAME", "mail_1.example.org")))
+            .hasMessage("MSA_HOSTNAME='mail_1.example.org' is not a host name (example: mail.example.org)");
+    }
+
+    @Test
+    void thePostmasterAndTheSmarthostLoginAndTlsAreReadAndChecked(@TempDir Path secrets) throws Exception {
+        Path passwordFile = Files.writeString(secrets.resolve("relay-password"), "s3cret relay password\n");
+        MsaSettings settings = MsaSettings.fromEnvironment(env("MSA_DOMAIN", "example.org", "MSA_SMARTHOST", "relay.example.net:587",
+            "MSA_SMARTHOST_USER", "msa@example.org", "MSA_SMARTHOST_PASSWORD_FILE", passwordFile.toString()));
+        TlsMaterial tls = new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true);
+
+        assertThat(settings.systemProperties(tls)).containsEntry("msa.postmaster", "postmaster@example.org")
+            .containsEntry("msa.smarthost.user", "msa@example.org").containsEntry("msa.smarthost.password", "s3cret relay password")
+            .containsEntry("msa.smarthost.tls", "required").containsEntry("msa.smarthost.ca", "")
+            .containsEntry("msa.hostname", "mail.example.org");
+        assertThat(settings.toString()).doesNotContain("s3cret");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_SMARTHOST", "relay.example.net:587", "MSA_SMARTHOST_USER", "msa")))
+            .hasMessage("MSA_SMARTHOST_USER and MSA_SMARTHOST_PASSWORD (or MSA_SMARTHOST_PASSWORD_FILE) go together");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_SMARTHOST_TLS", "maybe")))
+            .hasMessage("MSA_SMARTHOST_TLS='maybe'; allowed values: required, none");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_POSTMASTER", "nobody")))
+            .hasMessage("MSA_POSTMASTER='nobody' is not a mail address (example: postmaster@example.org)");
     }
 
     @Test

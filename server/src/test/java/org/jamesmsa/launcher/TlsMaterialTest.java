@@ -19,7 +19,7 @@ class TlsMaterialTest {
     Path home;
 
     private MsaSettings settings(String... extra) throws InvalidSettingException {
-        var env = new java.util.HashMap<>(Map.of("MSA_HOME", home.toString(), "MSA_DOMAIN", "mail.example.org"));
+        var env = new java.util.HashMap<>(Map.of("MSA_HOME", home.toString(), "MSA_DOMAIN", "example.org", "MSA_HOSTNAME", "mail.example.org"));
         for (int i = 0; i < extra.length; i += 2) {
             env.put(extra[i], extra[i + 1]);
         }
@@ -33,7 +33,8 @@ class TlsMaterialTest {
         X509Certificate certificate = TlsMaterial.readCertificate(tls.certificate(), "test");
         assertThat(tls.selfSigned()).isTrue();
         assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=mail.example.org");
-        assertThat(certificate.getSubjectAlternativeNames()).anySatisfy(name -> assertThat(name.get(1)).isEqualTo("mail.example.org"));
+        assertThat(certificate.getSubjectAlternativeNames()).extracting(name -> String.valueOf(name.get(1)))
+            .as("the host name and the mail domain").containsExactly("mail.example.org", "example.org");
         certificate.checkValidity();
         assertThat(Files.readString(tls.privateKey())).startsWith("-----BEGIN RSA PRIVATE KEY-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.privateKey()))).isEqualTo("rw-------");
@@ -74,7 +75,7 @@ class TlsMaterialTest {
     void homeWhereNoFolderCanBeMadeIsReported() throws Exception {
         // A file where MSA_HOME should be a folder: unlike permissions, this also fails for root (as in CI).
         Path notAFolder = Files.writeString(home.resolve("not-a-folder"), "x");
-        MsaSettings settings = MsaSettings.fromEnvironment(Map.of("MSA_HOME", notAFolder.toString()));
+        MsaSettings settings = MsaSettings.fromEnvironment(Map.of("MSA_HOME", notAFolder.toString(), "MSA_HOSTNAME", "mail.example.org"));
 
         assertThatThrownBy(() -> TlsMaterial.forSettings(settings))
             .isInstanceOf(InvalidSettingException.class)
