@@ -28,12 +28,14 @@ public final class MsaAttributes {
     public static final AttributeName CSV_REASON = AttributeName.of("org.jamesmsa.csv.reason");
     /** The EHLO name, only when it passed validation. */
     public static final AttributeName CSV_NAME = AttributeName.of("org.jamesmsa.csv.name");
+    /** The Sender header the From policy of the listener asks for: the authenticated user's address. */
+    public static final AttributeName SENDER_HEADER = AttributeName.of("org.jamesmsa.fromPolicy.sender");
     /** Set by James itself: the authenticated login. */
     public static final AttributeName AUTH_USER = AttributeName.of("org.apache.james.SMTPAuthUser");
 
     /** The facts whose values are text, and those that are numbers (besides {@link #LISTENER}, the role). */
     static final List<AttributeName> TEXTS = List.of(SESSION_ID, HELO_MODE, HELO_NAME, TRACE_ID, TLS_PROTOCOL, TLS_CIPHER,
-        CSV_VERDICT, CSV_REASON, CSV_NAME, AUTH_USER);
+        CSV_VERDICT, CSV_REASON, CSV_NAME, AUTH_USER, SENDER_HEADER);
     static final List<AttributeName> NUMBERS = List.of(LOCAL_PORT, CLIENT_PORT);
 
     private MsaAttributes() {

@@ -29,11 +29,13 @@ public final class TestAccounts {
     public static final Username BOB = Username.of("bob@" + DOMAIN);
     public static final String BOB_PASSWORD = "bob's secret";
 
+    public final MemoryDomainList domains;
     public final MemoryUsersRepository users;
     public final MemoryRecipientRewriteTable aliases;
     public final CanSendFrom canSendFrom;
 
-    private TestAccounts(MemoryUsersRepository users, MemoryRecipientRewriteTable aliases) {
+    private TestAccounts(MemoryDomainList domains, MemoryUsersRepository users, MemoryRecipientRewriteTable aliases) {
+        this.domains = domains;
         this.users = users;
         this.aliases = aliases;
         this.canSendFrom = new CanSendFromImpl(aliases, new AliasReverseResolverImpl(aliases));
@@ -53,7 +55,7 @@ public final class TestAccounts {
         aliases.setConfiguration(RecipientRewriteTableConfiguration.DEFAULT_ENABLED);
         aliases.addAliasMapping(MappingSource.fromUser(Username.of(ALICE_ALIAS)), ALICE.asString());
         aliases.addDomainAliasMapping(MappingSource.fromDomain(Domain.of(ALIAS_DOMAIN)), Domain.of(DOMAIN));
-        return new TestAccounts(users, aliases);
+        return new TestAccounts(domains, users, aliases);
     }
 
     /** A user store that cannot answer at all (an unreachable LDAP or database): every call fails. */

@@ -21,7 +21,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A certificate authority and the client certificates it signs, made in memory for the EXTERNAL tests. */
+/** A certificate authority and the certificates it signs, made in memory for the EXTERNAL and relay tests. */
 public final class TestCertificates {
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -59,6 +59,22 @@ public final class TestCertificates {
                 new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
         }
         return new Issued(sign(builder, authority.key), keys.getPrivate());
+    }
+
+    /** A server certificate for a loopback address, as a private relay's signed by a private authority. */
+    public static Issued server(Issued authority, String ipAddress) throws Exception {
+        KeyPair keys = keyPair();
+        X509v3CertificateBuilder builder = builder(new X500Name(authority.certificate.getSubjectX500Principal().getName()),
+            new X500Name("CN=" + ipAddress), keys, Duration.ofDays(1))
+            .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+            .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.iPAddress, ipAddress)));
+        return new Issued(sign(builder, authority.key), keys.getPrivate());
+    }
+
+    /** PEM text of a certificate, as files hold authorities. */
+    public static String pem(X509Certificate certificate) throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+            .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
     }
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Duration validity) {
