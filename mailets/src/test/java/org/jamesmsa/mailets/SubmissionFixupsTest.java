@@ -29,7 +29,7 @@ class SubmissionFixupsTest {
     }
 
     private SubmissionFixups mailet(String... parameters) throws Exception {
-        SubmissionFixups mailet = new SubmissionFixups(accounts.users, accounts.canSendFrom);
+        SubmissionFixups mailet = new SubmissionFixups();
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("SubmissionFixups");
         for (int i = 0; i < parameters.length; i += 2) {
             config.setProperty(parameters[i], parameters[i + 1]);
@@ -59,7 +59,7 @@ class SubmissionFixupsTest {
         MimeMessage message = mail.getMessage();
         assertThat(message.getHeader("Message-ID")[0]).matches("<[0-9a-f-]{36}@msa\\.example\\.org>");
         assertThat(message.getHeader("Date")[0]).matches("\\w{3}, \\d{1,2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}");
-        assertThat(message.getHeader("Sender")).as("addSender is off by default").isNull();
+        assertThat(message.getHeader("Sender")).as("no From policy asked for one").isNull();
     }
 
     @Test
@@ -80,7 +80,8 @@ class SubmissionFixupsTest {
         FakeMail bounce = FakeMail.builder().name("b").mimeMessage(bare("postmaster@msa.test")).build();
 
         for (FakeMail mail : new FakeMail[] {mx, anonymous, bounce}) {
-            mailet("addSender", "true").service(mail);
+            mail.setAttribute(new org.apache.mailet.Attribute(MsaAttributes.SENDER_HEADER, org.apache.mailet.AttributeValue.of("x@msa.test")));
+            mailet().service(mail);
             assertThat(mail.getMessage().getHeader("Message-ID")).isNull();
             assertThat(mail.getMessage().getHeader("Date")).isNull();
             assertThat(mail.getMessage().getHeader("Sender")).isNull();
@@ -88,22 +89,18 @@ class SubmissionFixupsTest {
     }
 
     @Test
-    void withAddSenderAFromTheUserDoesNotOwnGetsTheUserAsSender() throws Exception {
+    void theSenderTheFromPolicyAskedForIsSet() throws Exception {
         FakeMail foreign = mail(ListenerRole.SUBMISSION, "alice@msa.test", bare("boss@elsewhere.example"));
-        FakeMail alias = mail(ListenerRole.SUBMISSION, "alice@msa.test", bare(TestAccounts.ALICE_ALIAS));
+        foreign.setAttribute(new org.apache.mailet.Attribute(MsaAttributes.SENDER_HEADER, org.apache.mailet.AttributeValue.of("alice@msa.test")));
 
-        mailet("addSender", "true").service(foreign);
-        mailet("addSender", "true").service(alias);
+        mailet().service(foreign);
 
         assertThat(foreign.getMessage().getHeader("Sender")).containsExactly("alice@msa.test");
-        assertThat(alias.getMessage().getHeader("Sender")).isNull();
     }
 
     @Test
     void badOrUnknownParametersStopTheStart() {
-        assertThatThrownBy(() -> mailet("addSender", "perhaps")).isInstanceOf(InvalidSettingException.class)
-            .hasMessage("mailetcontainer.xml: <addSender> of mailet SubmissionFixups has value 'perhaps'; allowed values: true, false");
-        assertThatThrownBy(() -> mailet("addsender", "true"))
-            .hasMessage("mailetcontainer.xml: <addsender> is not a setting of mailet SubmissionFixups; allowed names: addSender, hostname");
+        assertThatThrownBy(() -> mailet("addSender", "true")).isInstanceOf(InvalidSettingException.class)
+            .hasMessage("mailetcontainer.xml: <addSender> is not a setting of mailet SubmissionFixups; allowed names: hostname");
     }
 }

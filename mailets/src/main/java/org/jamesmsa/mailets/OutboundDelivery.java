@@ -1,0 +1,78 @@
+package org.jamesmsa.mailets;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.transport.mailets.RemoteDelivery;
+import org.apache.mailet.MailetConfig;
+
+/**
+ * James's RemoteDelivery, with the smarthost settings an operator writes as variables: a parameter left empty is
+ * absent (James would try AUTH with an empty login), and towards a smarthost ({@code gateway}) STARTTLS is
+ * required and its certificate verified unless {@code gatewayTls} is {@code none}, against the PEM authorities of
+ * {@code gatewayCa} when given (a private relay) or the JVM's. Every other parameter is RemoteDelivery's.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.jamesmsa.mailets.OutboundDelivery">
+ *     <gateway>relay.example.net:587</gateway>
+ *     <gatewayUsername>msa@example.org</gatewayUsername>
+ *     <gatewayPassword>...</gatewayPassword>
+ *     <!-- required (default): STARTTLS and a verified certificate, or no delivery; none: plain SMTP. -->
+ *     <gatewayTls>required</gatewayTls>
+ *     <!-- PEM certificates of the authorities of the relay's certificate. Default: the JVM's. -->
+ *     <gatewayCa>/etc/james-msa/relay-ca.pem</gatewayCa>
+ *     ... RemoteDelivery's parameters ...
+ * </mailet>
+ * }</pre>
+ */
+public class OutboundDelivery extends RemoteDelivery {
+    static final String GATEWAY_TLS = "gatewayTls";
+    static final String GATEWAY_CA = "gatewayCa";
+
+    @Inject
+    public OutboundDelivery(DNSService dnsServer, DomainList domainList, MailQueueFactory<?> queueFactory, MetricFactory metricFactory) {
+        super(dnsServer, domainList, queueFactory, metricFactory);
+    }
+
+    @Override
+    public void init(MailetConfig config) throws MessagingException {
+        super.init(effective(config));
+    }
+
+    /** The parameters RemoteDelivery gets: the written ones without the empty ones, and the TLS ones they imply. */
+    static MailetConfig effective(MailetConfig config) throws MessagingException {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (Iterator<String> names = config.getInitParameterNames(); names.hasNext(); ) {
+            String name = names.next();
+            String value = config.getInitParameter(name);
+            if (value != null && !value.isBlank()) {
+                parameters.put(name, value.strip());
+            }
+        }
+        String tls = Optional.ofNullable(parameters.remove(GATEWAY_TLS)).orElse("required");
+        Optional<String> ca = Optional.ofNullable(parameters.remove(GATEWAY_CA));
+        if (!tls.equals("required") && !tls.equals("none")) {
+            throw new MessagingException("mailetcontainer.xml: <" + GATEWAY_TLS + "> of mailet " + config.getMailetName()
+                + " has value '" + tls + "'; allowed values: required, none");
+        }
+        if (parameters.containsKey("gateway") && tls.equals("required")) {
+            parameters.put("startTLS", "true");
+            parameters.put("verifyServerIdentity", "true");
+            parameters.put("mail.smtp.starttls.required", "true");
+            if (ca.isPresent()) {
+                SmarthostTrust.trust(java.nio.file.Path.of(ca.get()));
+                parameters.put("mail.smtp.ssl.socketFactory.class", SmarthostTrust.class.getName());
+            }
+        }
+        return new GivenParameters(config.getMailetName(), config.getMailetContext(), parameters);
+    }
+}

@@ -1,0 +1,82 @@
+package org.jamesmsa.mailets;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.jamesmsa.settings.Settings;
+
+/**
+ * Puts this MSA's trace headers on top of the message, where RFC 5321 4.4 wants the newest trace: its
+ * {@code Received}, its {@code X-MSA-Trace}, then any {@code DKIM-Signature}, before every other header. JavaMail
+ * keeps, in a message it has changed, a slot at the top for each well-known header ({@code MIME-Version},
+ * {@code Date}, {@code Message-ID}...), and fills the slot, not the header below the trace, when it sets one. The
+ * message is therefore rebuilt from its header lines in order and its raw body, a message JavaMail parsed and has no
+ * reason to change. List it after the last mailet that edits the message, just before delivery, local or remote.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.jamesmsa.mailets.TraceHeadersFirst"/>
+ * }</pre>
+ */
+public class TraceHeadersFirst extends GenericMailet {
+    static final String MSA_RECEIVED_MARK = "(james-msa)";
+    private static final int NOT_TRACE = Integer.MAX_VALUE;
+
+    @Override
+    public void init() throws MessagingException {
+        Settings.ofMailet(getMailetConfig(), List.of());
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        MimeMessage message = mail.getMessage();
+        List<String> lines = Collections.list(message.getAllHeaderLines());
+        List<String> ordered = new ArrayList<>(lines);
+        ordered.sort(Comparator.comparingInt(TraceHeadersFirst::rank));
+        if (ordered.equals(lines)) {
+            return;
+        }
+        ByteArrayOutputStream headers = new ByteArrayOutputStream();
+        for (String line : ordered) {
+            headers.writeBytes((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        headers.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        try (InputStream body = message.getRawInputStream();
+             InputStream whole = new SequenceInputStream(new java.io.ByteArrayInputStream(headers.toByteArray()), body)) {
+            mail.setMessage(new MimeMessage(Session.getInstance(new Properties()), whole));
+        } catch (IOException e) {
+            throw new MessagingException("cannot reorder the headers of " + mail.getName(), e);
+        }
+    }
+
+    /** Where a header line goes: the trace first, in this order; everything else after, in its own order. */
+    private static int rank(String line) {
+        String name = line.substring(0, Math.max(line.indexOf(':'), 0)).strip().toLowerCase(Locale.ROOT);
+        if (name.equals("received") && line.contains(MSA_RECEIVED_MARK)) {
+            return 0;
+        }
+        if (name.equals("x-msa-trace")) {
+            return 1;
+        }
+        return name.equals("dkim-signature") ? 2 : NOT_TRACE;
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "This MSA's trace headers on top of the message";
+    }
+}
