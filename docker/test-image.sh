@@ -72,7 +72,7 @@ chown root:root "$WORK/tls/privkey.pem" && chmod 600 "$WORK/tls/privkey.pem"
 run_container() {
     "${PODMAN[@]}" run -d --name "$NAME" --network=host --health-interval=disable \
         -v "$NAME:/var/lib/james-msa" -v "$WORK/tls:/etc/msa-tls:ro" \
-        -e MSA_DOMAIN=image.test -e MSA_BIND_ADDRESS=127.0.0.1 \
+        -e MSA_DOMAIN=image.test -e MSA_HOSTNAME=image.test -e MSA_BIND_ADDRESS=127.0.0.1 \
         -e MSA_SMTP_PORT="$SMTP" -e MSA_SUBMISSION_PORT="$SUBMISSION" -e MSA_SUBMISSIONS_PORT="$SUBMISSIONS" \
         -e MSA_IMAP_PORT="$IMAP" -e MSA_IMAPS_PORT="$IMAPS" -e MSA_WEBADMIN_PORT="$WEBADMIN" \
         -e MSA_TLS_CERT=/etc/msa-tls/fullchain.pem -e MSA_TLS_KEY=/etc/msa-tls/privkey.pem \

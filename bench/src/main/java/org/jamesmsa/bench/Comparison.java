@@ -145,6 +145,8 @@ public final class Comparison {
         env.put("MSA_CONF_DIR", conf.toString());
         env.put("MSA_HOME", home.toString());
         env.put("MSA_DOMAIN", "bench.test");
+        env.put("MSA_HOSTNAME", "mail.bench.test");
+        env.put("MSA_SMARTHOST_TLS", "none");
         env.put("MSA_BIND_ADDRESS", "127.0.0.1");
         env.put("MSA_SMTP_PORT", Integer.toString(freePort()));
         env.put("MSA_SUBMISSION_PORT", Integer.toString(submission));

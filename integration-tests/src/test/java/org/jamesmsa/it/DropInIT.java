@@ -52,7 +52,7 @@ class DropInIT {
         int mx = FreePorts.next();
         int submission = FreePorts.next();
         int webadmin = FreePorts.next();
-        TlsMaterial tls = TlsMaterial.forSettings(MsaSettings.fromEnvironment(Map.of("MSA_HOME", root.toString(), "MSA_DOMAIN", "stock.test")));
+        TlsMaterial tls = TlsMaterial.forSettings(MsaSettings.fromEnvironment(Map.of("MSA_HOME", root.toString(), "MSA_DOMAIN", "stock.test", "MSA_HOSTNAME", "stock.test")));
 
         Path smtpserver = root.resolve("conf/smtpserver.xml");
         String withDropIn = addToListener(Files.readString(smtpserver), "smtpserver-global", snippet("smtpserver-mx.xml"));
@@ -62,7 +62,8 @@ class DropInIT {
             .replace("@TLS_KEY@", tls.privateKey().toString()).replace("@TLS_CERT@", tls.certificate().toString()));
         Path mailetcontainer = root.resolve("conf/mailetcontainer.xml");
         String mailets = Files.readString(mailetcontainer);
-        String rootAdditions = snippet("mailetcontainer-root.xml");
+        String rootAdditions = snippet("mailetcontainer-root.xml").replace("postmaster@example.org", "postmaster@stock.test")
+            .replace("mail.example.org", "stock.test");
         int toTransport = mailets.indexOf("<mailet match=\"All\" class=\"ToProcessor\">");
         mailets = mailets.substring(0, toTransport) + rootAdditions + mailets.substring(toTransport);
         mailets = mailets.replace("</processors>", snippet("mailetcontainer-processor.xml") + "</processors>");

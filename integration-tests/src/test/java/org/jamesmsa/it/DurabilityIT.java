@@ -52,7 +52,8 @@ class DurabilityIT {
         mx = FreePorts.next();
         submissions = FreePorts.next();
         int webadmin = FreePorts.next();
-        env = Map.ofEntries(Map.entry("MSA_HOME", home.toString()), Map.entry("MSA_DOMAIN", DOMAIN),
+        env = Map.ofEntries(Map.entry("MSA_HOME", home.toString()), Map.entry("MSA_DOMAIN", DOMAIN), Map.entry("MSA_HOSTNAME", "mail." + DOMAIN),
+            Map.entry("MSA_SMARTHOST_TLS", "none"),
             Map.entry("MSA_BIND_ADDRESS", "127.0.0.1"), Map.entry("MSA_SMTP_PORT", Integer.toString(mx)),
             Map.entry("MSA_SUBMISSION_PORT", Integer.toString(FreePorts.next())),
             Map.entry("MSA_SUBMISSIONS_PORT", Integer.toString(submissions)),

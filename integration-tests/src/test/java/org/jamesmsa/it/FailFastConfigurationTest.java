@@ -42,10 +42,10 @@ class FailFastConfigurationTest {
                 "smtpserver.xml: <listener> of handler SessionFactsHook has value 'relay'; allowed values: mx, submission, submissions"),
             Arguments.of("smtpserver.xml", "<showLogin>false</showLogin>", "<showLogin>yes</showLogin>",
                 "smtpserver.xml: <showLogin> of handler TraceHeaderFilter has value 'yes'; allowed values: true, false"),
-            Arguments.of("mailetcontainer.xml", "<addSender>false</addSender>", "<addSender>perhaps</addSender>",
-                "mailetcontainer.xml: <addSender> of mailet org.jamesmsa.mailets.SubmissionFixups has value 'perhaps'; allowed values: true, false"),
-            Arguments.of("mailetcontainer.xml", "<addSender>false</addSender>", "<addsender>false</addsender>",
-                "mailetcontainer.xml: <addsender> is not a setting of mailet org.jamesmsa.mailets.SubmissionFixups; allowed names: addSender, hostname"),
+            Arguments.of("smtpserver.xml", "<policy>sender</policy>", "<policy>bounce</policy>",
+                "smtpserver.xml: <policy> of handler HeaderFromPolicyHook has value 'bounce'; allowed values: accept, sender, reject"),
+            Arguments.of("mailetcontainer.xml", "<hostname>${sys:msa.hostname}</hostname>", "<hostnme>x</hostnme>",
+                "mailetcontainer.xml: <hostnme> is not a setting of mailet org.jamesmsa.mailets.SubmissionFixups; allowed names: hostname"),
             Arguments.of("james-msa.properties", "dns.servers=${sys:msa.dns.servers}", "dns.servers=resolver.example",
                 "james-msa.properties: dns.servers has value 'resolver.example'; DNS server 'resolver.example' is not an IP address"),
             Arguments.of("james-msa.properties", "audit.retentionDays=30", "audit.retentionDays=thirty",
@@ -73,7 +73,7 @@ class FailFastConfigurationTest {
             }
         }
         Path home = Files.createTempDirectory("broken-home");
-        MsaSettings settings = MsaSettings.fromEnvironment(Map.of("MSA_HOME", home.toString(), "MSA_BIND_ADDRESS", "127.0.0.1",
+        MsaSettings settings = MsaSettings.fromEnvironment(Map.of("MSA_HOME", home.toString(), "MSA_HOSTNAME", "mail.broken.test", "MSA_BIND_ADDRESS", "127.0.0.1",
             "MSA_SMTP_PORT", Integer.toString(FreePorts.next()), "MSA_SUBMISSION_PORT", Integer.toString(FreePorts.next()),
             "MSA_SUBMISSIONS_PORT", Integer.toString(FreePorts.next()), "MSA_WEBADMIN_PORT", Integer.toString(FreePorts.next())));
         GuiceJamesServer server = MsaServer.create(settings, TlsMaterial.forSettings(settings), conf);

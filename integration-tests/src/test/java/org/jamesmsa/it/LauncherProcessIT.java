@@ -43,7 +43,7 @@ class LauncherProcessIT {
         int submission = FreePorts.next();
         int submissions = FreePorts.next();
         int webadmin = FreePorts.next();
-        launch(Map.of("MSA_DOMAIN", "launcher.test", "MSA_BIND_ADDRESS", "127.0.0.1",
+        launch(Map.of("MSA_DOMAIN", "launcher.test", "MSA_HOSTNAME", "mail.launcher.test", "MSA_BIND_ADDRESS", "127.0.0.1",
             "MSA_SMTP_PORT", Integer.toString(mx), "MSA_SUBMISSION_PORT", Integer.toString(submission),
             "MSA_SUBMISSIONS_PORT", Integer.toString(submissions), "MSA_WEBADMIN_PORT", Integer.toString(webadmin),
             "MSA_IMAP_PORT", Integer.toString(FreePorts.next()), "MSA_IMAPS_PORT", Integer.toString(FreePorts.next()),
@@ -100,7 +100,7 @@ class LauncherProcessIT {
     void badSettingStopsTheLauncherWithOneLineNamingTheVariable() throws Exception {
         Path home = Files.createTempDirectory("msa-launcher-home");
 
-        launch(Map.of("MSA_HOME", home.toString(), "MSA_SUBMISSION_PORT", "five-eight-seven"));
+        launch(Map.of("MSA_HOME", home.toString(), "MSA_HOSTNAME", "mail.launcher.test", "MSA_SUBMISSION_PORT", "five-eight-seven"));
 
         assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(server.process().exitValue()).isEqualTo(2);

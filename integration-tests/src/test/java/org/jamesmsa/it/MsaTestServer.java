@@ -37,6 +37,8 @@ import com.icegreen.greenmail.util.ServerSetup;
  */
 final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
     static final String DOMAIN = "msa.test";
+    /** MSA_HOSTNAME: the name the listeners announce. */
+    static final String HOSTNAME = "mail.msa.test";
     static final String ALIAS_DOMAIN = "alias.test";
     static final String ALICE = "alice@" + DOMAIN;
     static final String ALICE_ALIAS = "alice.smith@" + DOMAIN;
@@ -71,6 +73,7 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
 
         Map<String, String> env = new HashMap<>();
         env.put("MSA_DOMAIN", DOMAIN);
+        env.put("MSA_HOSTNAME", HOSTNAME);
         env.put("MSA_BIND_ADDRESS", "127.0.0.1");
         env.put("MSA_SMTP_PORT", Integer.toString(FreePorts.next()));
         env.put("MSA_SUBMISSION_PORT", Integer.toString(FreePorts.next()));
@@ -79,6 +82,8 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         env.put("MSA_IMAP_PORT", Integer.toString(FreePorts.next()));
         env.put("MSA_IMAPS_PORT", Integer.toString(FreePorts.next()));
         env.put("MSA_SMARTHOST", "127.0.0.1:" + smarthostPort);
+        // The GreenMail smarthost speaks plain SMTP on loopback; SmarthostTest proves the required TLS and AUTH.
+        env.put("MSA_SMARTHOST_TLS", "none");
         env.put("MSA_HOME", home.toString());
         env.put("MSA_DNS_SERVERS", "127.0.0.1:" + FreePorts.next());
         env.putAll(extraEnvironment);
@@ -261,6 +266,18 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
     /** How many copies of the message with this Subject the smarthost holds: one per recipient. */
     long relayedCopies(String subject) {
         return Arrays.stream(smarthost.getReceivedMessages()).filter(message -> subject.equals(subjectOf(message))).count();
+    }
+
+    /** A message from another MTA to Bob over the MX listener, once delivered to his mailbox. */
+    MimeMessage mxDeliveredToBob(String subject) throws Exception {
+        try (SmtpClient mta = mx()) {
+            mta.ehlo("mta.elsewhere.example");
+            SmtpClient.Reply accepted = mta.sendMail("sender@elsewhere.example", BOB, "Subject: " + subject + "\r\n\r\nhi\r\n");
+            if (accepted.code() != 250) {
+                throw new AssertionError("MX mail refused: " + accepted);
+            }
+        }
+        return awaitDelivered(BOB, subject);
     }
 
     /** Waits until the smarthost has the message with this Subject. */

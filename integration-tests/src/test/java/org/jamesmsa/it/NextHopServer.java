@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The MSA's next hop on loopback, over real SMTP, behaving as a test needs a relay to: one that refuses every
@@ -25,9 +21,7 @@ import java.util.concurrent.Executors;
  * dropped with its connection at {@link #release()}, as a next hop that went silent. The MSA never got a 250 for it,
  * so it still owes its delivery.</p>
  */
-final class NextHopServer implements AutoCloseable {
-    private final ServerSocket listener;
-    private final ExecutorService sessions = Executors.newCachedThreadPool();
+final class NextHopServer extends LoopbackServer {
     private final boolean refuseRecipients;
     private final Duration dataDelay;
     private final List<String> received = new CopyOnWriteArrayList<>();
@@ -36,8 +30,6 @@ final class NextHopServer implements AutoCloseable {
     private NextHopServer(boolean refuseRecipients, Duration dataDelay) throws IOException {
         this.refuseRecipients = refuseRecipients;
         this.dataDelay = dataDelay;
-        listener = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
-        sessions.submit(this::acceptLoop);
     }
 
     static NextHopServer refusingEveryRecipient() throws IOException {
@@ -46,10 +38,6 @@ final class NextHopServer implements AutoCloseable {
 
     static NextHopServer acceptingSlowly(Duration dataDelay) throws IOException {
         return new NextHopServer(false, dataDelay);
-    }
-
-    int port() {
-        return listener.getLocalPort();
     }
 
     /** The messages accepted so far, as received (headers and body). */
@@ -67,18 +55,8 @@ final class NextHopServer implements AutoCloseable {
         held.countDown();
     }
 
-    private void acceptLoop() {
-        while (!listener.isClosed()) {
-            try {
-                Socket socket = listener.accept();
-                sessions.submit(() -> serve(socket));
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
+    @Override
+    void serve(Socket socket) {
         try (socket) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
@@ -86,7 +64,9 @@ final class NextHopServer implements AutoCloseable {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
                 switch (command) {
-                    case "EHLO", "HELO" -> reply(out, "250 next-hop.test");
+                    // 8BITMIME, as every MX offers it (RFC 6152): without it James converts and re-saves the message.
+                    case "EHLO" -> reply(out, "250-next-hop.test\r\n250 8BITMIME");
+                    case "HELO" -> reply(out, "250 next-hop.test");
                     case "MAIL", "RSET", "NOOP" -> reply(out, "250 2.0.0 OK");
                     case "RCPT" -> reply(out, refuseRecipients ? "550 5.1.1 No such user here" : "250 2.1.5 OK");
                     case "DATA" -> {
@@ -131,7 +111,6 @@ final class NextHopServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         release();
-        listener.close();
-        sessions.shutdownNow();
+        super.close();
     }
 }

@@ -14,16 +14,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The two opt-in settings, off in the packaged conf/: the login in the Received header (TraceHeaderFilter
- * showLogin, as Postfix's smtpd_sasl_authenticated_header) and Sender when From is not the user's (SubmissionFixups
- * addSender, RFC 6409 8.1).
+ * The opt-in login in the Received header (TraceHeaderFilter showLogin, as Postfix's smtpd_sasl_authenticated_header),
+ * and the From policies of the submission listeners (RFC 6409 8.1): sender on 587 (the default), reject on 465.
  */
 class OptInTraceTest {
 
     @RegisterExtension
     static final MsaTestServer MSA = new MsaTestServer().withConfChanges(Map.of(
-        "smtpserver.xml", Map.of("<showLogin>false</showLogin>", "<showLogin>true</showLogin>"),
-        "mailetcontainer.xml", Map.of("<addSender>false</addSender>", "<addSender>true</addSender>")));
+        "smtpserver.xml", Map.of("<showLogin>false</showLogin>", "<showLogin>true</showLogin>",
+            "<handler class=\"org.jamesmsa.smtp.submission.SenderAuthorizationHook\"/>\n            <handler class=\"org.jamesmsa.smtp.submission.HeaderFromPolicyHook\">\n                <policy>sender</policy>",
+            "<handler class=\"org.jamesmsa.smtp.submission.SenderAuthorizationHook\"/>\n            <handler class=\"org.jamesmsa.smtp.submission.HeaderFromPolicyHook\">\n                <policy>reject</policy>")));
 
     private static MimeMessage submit(String from) throws Exception {
         String subject = "opt-in " + UUID.randomUUID();
@@ -48,5 +48,16 @@ class OptInTraceTest {
     @Test
     void senderIsNotAddedWhenFromIsTheUsersOwnAlias() throws Exception {
         assertThat(submit("Alice Smith <" + MsaTestServer.ALICE_ALIAS + ">").getHeader("Sender")).isNull();
+    }
+
+    @Test
+    void theRejectPolicyRefusesAFromTheUserDoesNotOwnWith550() throws Exception {
+        try (SmtpClient client = MSA.submissions()) {
+            client.authPlain(ALICE, ALICE_PASSWORD);
+            assertThat(client.sendMail(ALICE, "friend@elsewhere.example", "From: " + BOB + "\r\nSubject: spoof\r\n\r\nhi\r\n").lines())
+                .containsExactly("550 5.7.1 From header " + BOB + " is not an address of " + ALICE + "; send with one of your own addresses");
+            assertThat(client.sendMail(ALICE, "friend@elsewhere.example", "From: " + ALICE + "\r\nSubject: own\r\n\r\nhi\r\n").code())
+                .isEqualTo(250);
+        }
     }
 }

@@ -68,7 +68,8 @@ class SharedLimitsIT {
         NextHopServer sink = NextHopServer.acceptingSlowly(Duration.ZERO);
         sinks.add(sink);
         ServerProcess process = ServerProcess.start(List.of(DIST.resolve("bin/james-msa").toString()), Map.ofEntries(
-            Map.entry("MSA_HOME", home.toString()), Map.entry("MSA_DOMAIN", DOMAIN), Map.entry("MSA_BIND_ADDRESS", "127.0.0.1"),
+            Map.entry("MSA_HOME", home.toString()), Map.entry("MSA_DOMAIN", DOMAIN), Map.entry("MSA_HOSTNAME", "mail." + DOMAIN),
+            Map.entry("MSA_SMARTHOST_TLS", "none"), Map.entry("MSA_BIND_ADDRESS", "127.0.0.1"),
             Map.entry("MSA_SMTP_PORT", Integer.toString(mx)), Map.entry("MSA_SUBMISSION_PORT", "0"),
             Map.entry("MSA_SUBMISSIONS_PORT", Integer.toString(submissions)),
             Map.entry("MSA_WEBADMIN_PORT", Integer.toString(webadmin)), Map.entry("MSA_IMAP_PORT", "0"),
