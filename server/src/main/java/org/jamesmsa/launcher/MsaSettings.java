@@ -43,6 +43,8 @@ import org.jamesmsa.settings.ValueType;
  *                        delivery) or {@code none} (a relay on a trusted network that has no TLS)
  * @param smarthostCa     MSA_SMARTHOST_CA: PEM certificates of the authorities the smarthost's certificate is checked
  *                        against instead of the JVM's (a private relay)
+ * @param authCacheSeconds MSA_AUTH_CACHE_SECONDS: how long a verified login and password skip the password hash
+ *                        (default 0: never; VerifiedCredentials says what it trades)
  * @param home            MSA_HOME: accounts, mailboxes, the mail queue, audit records and keys (required; the
  *                        launcher gives a default outside any build output)
  * @param tlsCert         MSA_TLS_CERT: PEM certificate chain; with MSA_TLS_KEY, or neither
@@ -64,7 +66,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
                           Optional<Path> tlsKey, String dnsServers, String csvOnTempError, Path auditDir, String webadminBind,
                           Optional<Secret> webadminPassword, Optional<String> redis, Path anchorDir, Optional<Path> anchorKey,
                           Optional<String> smarthostUser, Optional<Secret> smarthostPassword, String smarthostTls,
-                          Optional<Path> smarthostCa) {
+                          Optional<Path> smarthostCa, int authCacheSeconds) {
 
     /** A password, never shown: the settings are logged and printed. */
     public record Secret(String value) {
@@ -151,7 +153,8 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
             tlsKey, dnsServers, csvOnTempError,
             auditDir, webadminBind, webadminPassword, redis,
             value(env, "MSA_AUDIT_ANCHOR_DIR").map(Path::of).orElseGet(() -> AuditLog.defaultAnchorDirectory(auditDir)),
-            value(env, "MSA_AUDIT_ANCHOR_KEY").map(Path::of), smarthostUser, smarthostPassword, smarthostTls, smarthostCa);
+            value(env, "MSA_AUDIT_ANCHOR_KEY").map(Path::of), smarthostUser, smarthostPassword, smarthostTls, smarthostCa,
+            typed(env, "MSA_AUTH_CACHE_SECONDS", ValueType.COUNT_OR_OFF, 0));
     }
 
     /**
@@ -244,6 +247,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         properties.put("msa.smarthost.user", smarthostUser.orElse(""));
         properties.put("msa.smarthost.password", smarthostPassword.map(Secret::value).orElse(""));
         properties.put("msa.smarthost.tls", smarthostTls);
+        properties.put("msa.auth.cache.seconds", Integer.toString(authCacheSeconds));
         properties.put("msa.smarthost.ca", smarthostCa.map(ca -> ca.toAbsolutePath().toString()).orElse(""));
         properties.put("msa.tls.cert", tls.certificate().toAbsolutePath().toString());
         properties.put("msa.tls.key", tls.privateKey().toAbsolutePath().toString());

@@ -1,6 +1,13 @@
 package org.jamesmsa.smtp.submission;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+
 import javax.inject.Inject;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 
 import org.apache.james.core.Username;
 import org.apache.james.protocols.api.OidcSASLConfiguration;
@@ -9,6 +16,8 @@ import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.user.api.UsersRepository;
+import org.jamesmsa.settings.Settings;
+import org.jamesmsa.settings.ValueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * users to retype a correct one. It only answers; {@code SubmissionAuthCmdHandler} marks the session authenticated.
  *
  * <pre>{@code
- * <handler class="org.jamesmsa.smtp.submission.UsersRepositoryCredentialsHook"/>
+ * <handler class="org.jamesmsa.smtp.submission.UsersRepositoryCredentialsHook">
+ *     <!-- Seconds a verified login and password are not hashed again (VerifiedCredentials); 0, the default: always. -->
+ *     <cacheSeconds>0</cacheSeconds>
+ * </handler>
  * }</pre>
  */
 public class UsersRepositoryCredentialsHook implements AuthHook {
@@ -30,16 +42,38 @@ public class UsersRepositoryCredentialsHook implements AuthHook {
     private static final HookResult STORE_UNAVAILABLE = HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).build();
 
     private final UsersRepository users;
+    private final LongSupplier nanoTime;
+    private VerifiedCredentials verified;
 
     @Inject
     public UsersRepositoryCredentialsHook(UsersRepository users) {
+        this(users, System::nanoTime);
+    }
+
+    /** With the time source of a test. */
+    UsersRepositoryCredentialsHook(UsersRepository users, LongSupplier nanoTime) {
         this.users = users;
+        this.nanoTime = nanoTime;
+        this.verified = new VerifiedCredentials(Duration.ZERO, nanoTime);
+    }
+
+    @Override
+    public void init(Configuration config) throws ConfigurationException {
+        int seconds = Settings.ofHandler(config, getClass(), List.of("cacheSeconds")).get("cacheSeconds", ValueType.COUNT_OR_OFF, 0);
+        verified = new VerifiedCredentials(Duration.ofSeconds(seconds), nanoTime);
     }
 
     @Override
     public HookResult doAuth(SMTPSession session, Username username, String password) {
         try {
-            return users.test(username, password) ? AUTHENTICATED : WRONG_PASSWORD;
+            if (verified.enabled() && verified.verifiedLately(username.asString(), password) && users.contains(username)) {
+                return AUTHENTICATED;
+            }
+            boolean right = users.test(username, password);
+            if (right && verified.enabled()) {
+                verified.verified(username.asString(), password);
+            }
+            return right ? AUTHENTICATED : WRONG_PASSWORD;
         } catch (Exception e) {
             LOGGER.error("Users repository failed while checking the credentials of {}", username.asString(), e);
             return STORE_UNAVAILABLE;
