@@ -59,12 +59,28 @@ public final class Comparison {
         try (SmtpSink sink = SmtpSink.start(); ZoneDnsServer dns = ZoneDnsServer.start("example.test", "0.0.127.in-addr.arpa")) {
             Path bundleHome = Files.createTempDirectory("bench-bundle");
             Path jfr = bundleHome.resolve("bundle.jfr");
-            Server bundle = startBundle("durable", dist, dist.resolve("conf"), bundleHome, sink, dns, profile ? jfr : null);
+            Server bundle = startBundle("durable", dist, dist.resolve("conf"), bundleHome, freePort(), sink, dns,
+                profile ? jfr : null, options.getOrDefault("--bundle-env", ""));
             Server stock = startStock(stockLib, stockConf, bundleHome.resolve("tls"), sink, dns);
             List<Server> servers = new ArrayList<>(List.of(stock, bundle));
+            List<Runnable> cleanups = new ArrayList<>();
             if (Boolean.parseBoolean(options.getOrDefault("--limits-off", "false"))) {
                 servers.add(startBundle("nolimits", dist, confWithoutLimits(dist.resolve("conf")),
-                    Files.createTempDirectory("bench-nolimits"), sink, dns, null));
+                    Files.createTempDirectory("bench-nolimits"), freePort(), sink, dns, null, ""));
+            }
+            if (Boolean.parseBoolean(options.getOrDefault("--stock-durable", "false"))) {
+                int submission = freePort();
+                servers.add(startBundle("stock-durable", dist, stockDurableConf(dist.resolve("conf"), stockConf, submission,
+                    bundleHome.resolve("tls"), sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null, ""));
+            }
+            // --lever name:MSA_X=value,MSA_Y=value: the bundle once more with a setting under test, measured in the same run.
+            if (options.containsKey("--lever")) {
+                String lever = options.get("--lever");
+                servers.add(startBundle("durable+" + lever.substring(0, lever.indexOf(':')), dist, dist.resolve("conf"),
+                    Files.createTempDirectory("bench-lever"), freePort(), sink, dns, null, lever.substring(lever.indexOf(':') + 1)));
+            }
+            if (options.containsKey("--postfix-script")) {
+                servers.add(startPostfix(Path.of(options.get("--postfix-script")), bundleHome.resolve("tls"), sink, cleanups));
             }
             if (options.containsKey("--other-port")) {
                 servers.add(new Server("other", null, null, Integer.parseInt(options.get("--other-port")), 0));
@@ -93,12 +109,17 @@ public final class Comparison {
                     }
                 }
                 printSummary(reports, sink);
+                options.computeIfPresent("--plot", (key, png) -> {
+                    plot(reports, Path.of(png));
+                    return png;
+                });
             } finally {
                 for (Server server : servers) {
                     if (server.process() != null) {
                         stop(server);
                     }
                 }
+                cleanups.forEach(Runnable::run);
             }
             if (profile) {
                 printProfile(jfr);
@@ -107,7 +128,7 @@ public final class Comparison {
     }
 
     private static LoadGenerator.Report load(Server server, Map<String, String> options, int messages) throws InterruptedException {
-        boolean other = server.process() == null;
+        boolean other = server.name().equals("other");
         return LoadGenerator.run(new LoadGenerator.Options("127.0.0.1", server.submissionPort(),
             LoadGenerator.Tls.valueOf(options.getOrDefault("--other-tls", "starttls").toUpperCase()),
             other ? options.get("--other-user") : USER, other ? options.get("--other-password") : PASSWORD,
@@ -136,9 +157,53 @@ public final class Comparison {
         return copy;
     }
 
-    private static Server startBundle(String name, Path dist, Path conf, Path home, SmtpSink sink, ZoneDnsServer dns, Path jfr)
-            throws Exception {
+    /**
+     * The same durable assembly (the launcher, JPA on Derby, ActiveMQ on KahaDB) with James's own SMTP handlers and
+     * mailets instead of the bundle's: the stock configuration of the memory server above, its repositories in the
+     * database. What the bundle costs on a durable server.
+     */
+    private static Path stockDurableConf(Path conf, Path stockConf, int submission, Path tls, SmtpSink sink) throws IOException {
+        Path copy = Files.createTempDirectory("bench-conf-stock-durable");
+        try (Stream<Path> files = Files.list(conf)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        for (String name : List.of("smtpserver.xml", "mailetcontainer.xml")) {
+            Files.writeString(copy.resolve(name), Files.readString(stockConf.resolve(name))
+                .replace("@SUBMISSION_PORT@", Integer.toString(submission))
+                .replace("@SINK@", "127.0.0.1:" + sink.port())
+                .replace("@TLS_KEY@", tls.resolve("key.pem").toString())
+                .replace("@TLS_CERT@", tls.resolve("cert.pem").toString())
+                .replace("file://var/mail/", "jpa://var/mail/"));
+        }
+        return copy;
+    }
+
+    /** Postfix's submission service, set up by bench/postfix.sh with the bundle's certificate, relaying to the sink. */
+    private static Server startPostfix(Path script, Path tls, SmtpSink sink, List<Runnable> cleanups) throws Exception {
+        Path instance = Files.createTempDirectory("bench-postfix");
         int submission = freePort();
+        Process setup = new ProcessBuilder(script.toString(), "start", instance.toString(), Integer.toString(submission),
+            Integer.toString(sink.port()), USER, PASSWORD, tls.resolve("cert.pem").toString(), tls.resolve("key.pem").toString())
+            .redirectErrorStream(true).start();
+        String output = new String(setup.getInputStream().readAllBytes());
+        if (setup.waitFor() != 0) {
+            throw new IllegalStateException("Postfix did not start:\n" + output);
+        }
+        System.out.print(output);
+        cleanups.add(() -> {
+            try {
+                new ProcessBuilder(script.toString(), "stop", instance.toString()).inheritIO().start().waitFor();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return new Server("postfix", null, null, submission, 0);
+    }
+
+    private static Server startBundle(String name, Path dist, Path conf, Path home, int submission, SmtpSink sink, ZoneDnsServer dns,
+                                      Path jfr, String extraEnv) throws Exception {
         int webadmin = freePort();
         ProcessBuilder builder = new ProcessBuilder(dist.resolve("bin/james-msa").toString());
         Map<String, String> env = builder.environment();
@@ -158,6 +223,12 @@ public final class Comparison {
             + (jfr == null ? "" : " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr));
         env.put("MSA_IMAP_PORT", "0");
         env.put("MSA_IMAPS_PORT", "0");
+        // --bundle-env "NAME=value,NAME=value": a setting under test (a lever of the performance issue, say).
+        for (String pair : extraEnv.split(",")) {
+            if (pair.contains("=")) {
+                env.put(pair.substring(0, pair.indexOf('=')).strip(), pair.substring(pair.indexOf('=') + 1).strip());
+            }
+        }
         return started(name, builder, home.resolve("james.log"), submission, webadmin);
     }
 
@@ -254,6 +325,43 @@ public final class Comparison {
             System.out.println();
             System.out.println("latency per phase, last run of " + name + ":");
             LoadGenerator.print(reports.get(name).get(reports.get(name).size() - 1), System.out);
+        }
+    }
+
+    /**
+     * Messages per second and the p99 of DATA (the time to 250, where durability shows) per server, as a PNG drawn by
+     * gnuplot (Debian package gnuplot-nox) from the numbers printed above.
+     */
+    private static void plot(Map<String, List<LoadGenerator.Report>> reports, Path png) {
+        try {
+            Path data = Files.createTempFile("compare", ".dat");
+            StringBuilder rows = new StringBuilder("server messages_per_second p99_data_ms\n");
+            reports.forEach((name, runs) -> rows.append(String.format(java.util.Locale.ROOT, "%s %.1f %.1f%n", name,
+                runs.stream().mapToDouble(LoadGenerator.Report::perSecond).average().orElse(0),
+                runs.stream().mapToLong(r -> r.percentileMicros(LoadGenerator.Phase.DATA, 0.99)).average().orElse(0) / 1000)));
+            Files.writeString(data, rows.toString());
+            String script = String.join("\n",
+                "set terminal pngcairo size 1000,420 font ',11'",
+                "set output '" + png.toAbsolutePath() + "'",
+                "set style data histograms", "set style fill solid 0.7 border -1", "set boxwidth 0.7",
+                "set key off", "set grid ytics", "set yrange [0:*]", "set multiplot layout 1,2",
+                "set title 'Submissions per second (16 connections, 4 KB, one message per connection)'",
+                "plot '" + data + "' using 2:xtic(1) every ::1 lc rgb '#3366aa'",
+                "set title 'p99 of DATA until 250, ms (mean over rounds)'",
+                "plot '" + data + "' using 3:xtic(1) every ::1 lc rgb '#aa6633'",
+                "unset multiplot", "");
+            Process gnuplot = new ProcessBuilder("gnuplot").redirectErrorStream(true).start();
+            gnuplot.getOutputStream().write(script.getBytes());
+            gnuplot.getOutputStream().close();
+            String output = new String(gnuplot.getInputStream().readAllBytes());
+            if (gnuplot.waitFor() != 0) {
+                throw new IllegalStateException("gnuplot failed: " + output);
+            }
+            System.out.println("plot: " + png.toAbsolutePath());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
