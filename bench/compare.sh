@@ -3,11 +3,12 @@
 # bundle (the distribution), and any other submission server given by port (bench/postfix.sh sets up Postfix's).
 # Usage: bench/compare.sh [--rounds 5] [--connections 16] [--messages 1000] [--size 4096] [--profile true]
 #        [--limits-off true]   (adds the bundle without its abuse-limit handlers, to measure their cost)
+#        [--heap 512m]         (maximum heap of every James; default 512m)
 #        [--stock-durable true] (adds the same durable assembly with James's own handlers and mailets)
 #        [--postfix true]      (adds Postfix's submission service, set up by bench/postfix.sh; needs root and
 #                               apt-get install postfix sasl2-bin libsasl2-modules)
 #        [--plot BENCH.png]    (messages/s and p99 per server, drawn by gnuplot: apt-get install gnuplot-nox)
-#        [--lever name:MSA_X=value,...] (adds the bundle again with these settings: a lever on, in the same run)
+#        [--lever 'name:MSA_X=value,...;name2:MSA_Y=value'] (adds the bundle again per lever, with its settings)
 #        [--other-port 2587 --other-user u --other-password p [--other-tls starttls|implicit|none]]
 # Results go to stdout; see BENCHMARKS.md for how they are recorded.
 set -euo pipefail

@@ -38,6 +38,9 @@ public final class Comparison {
     private static final String PASSWORD = "bench password";
     private static final String RECIPIENT = "sink@elsewhere.example";
 
+    /** Maximum heap of every James in the run (--heap, default 512m: the issue's memory target). */
+    private static String heap = "512m";
+
     private Comparison() {
     }
 
@@ -46,7 +49,7 @@ public final class Comparison {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--rounds", "5", "--connections", "16", "--messages", "1000",
-            "--size", "4096", "--profile", "false", "--warmup", "3000"));
+            "--size", "4096", "--profile", "false", "--warmup", "3000", "--heap", "512m"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
@@ -54,6 +57,7 @@ public final class Comparison {
         Path stockLib = Path.of(options.get("--stock-lib"));
         Path stockConf = Path.of(options.get("--stock-conf"));
         int rounds = Integer.parseInt(options.get("--rounds"));
+        heap = options.get("--heap");
         boolean profile = Boolean.parseBoolean(options.get("--profile"));
 
         try (SmtpSink sink = SmtpSink.start(); ZoneDnsServer dns = ZoneDnsServer.start("example.test", "0.0.127.in-addr.arpa")) {
@@ -73,9 +77,15 @@ public final class Comparison {
                 servers.add(startBundle("stock-durable", dist, stockDurableConf(dist.resolve("conf"), stockConf, submission,
                     bundleHome.resolve("tls"), sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null, ""));
             }
-            // --lever name:MSA_X=value,MSA_Y=value: the bundle once more with a setting under test, measured in the same run.
-            if (options.containsKey("--lever")) {
-                String lever = options.get("--lever");
+            // --lever name:MSA_X=value,MSA_Y=value[;name2:...]: the bundle once more per lever, with the setting under
+            // test, measured in the same run as the bundle without it.
+            for (String lever : options.getOrDefault("--lever", "").split(";")) {
+                if (lever.isBlank()) {
+                    continue;
+                }
+                if (lever.indexOf(':') < 1) {
+                    throw new IllegalArgumentException("--lever wants name:MSA_X=value,...; got '" + lever + "'");
+                }
                 servers.add(startBundle("durable+" + lever.substring(0, lever.indexOf(':')), dist, dist.resolve("conf"),
                     Files.createTempDirectory("bench-lever"), freePort(), sink, dns, null, lever.substring(lever.indexOf(':') + 1)));
             }
@@ -109,6 +119,7 @@ public final class Comparison {
                     }
                 }
                 printSummary(reports, sink);
+                printMemory(servers);
                 options.computeIfPresent("--plot", (key, png) -> {
                     plot(reports, Path.of(png));
                     return png;
@@ -219,7 +230,7 @@ public final class Comparison {
         env.put("MSA_WEBADMIN_PORT", Integer.toString(webadmin));
         env.put("MSA_SMARTHOST", "127.0.0.1:" + sink.port());
         env.put("MSA_DNS_SERVERS", dns.address());
-        env.put("JAVA_OPTS", "-Ddns.server=" + dns.address()
+        env.put("JAVA_OPTS", "-Xmx" + heap + " -Ddns.server=" + dns.address()
             + (jfr == null ? "" : " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr));
         env.put("MSA_IMAP_PORT", "0");
         env.put("MSA_IMAPS_PORT", "0");
@@ -247,7 +258,7 @@ public final class Comparison {
                     .replace("@TLS_CERT@", tls.resolve("cert.pem").toString()));
             }
         }
-        ProcessBuilder builder = new ProcessBuilder("java", "-Dworking.directory=" + root, "-Ddns.server=" + dns.address(),
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-Dworking.directory=" + root, "-Ddns.server=" + dns.address(),
             "-Dlogback.configurationFile=" + root.resolve("conf/logback.xml"), "-cp", lib + "/*",
             "org.apache.james.MemoryJamesServerMain");
         return started("stock", builder, root.resolve("james.log"), submission, webadmin);
@@ -296,6 +307,26 @@ public final class Comparison {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** Peak resident size (VmHWM) of each James process over the whole run, beside the heap it was limited to. */
+    private static void printMemory(List<Server> servers) {
+        System.out.println();
+        System.out.println("| server | max heap | peak resident size (MB) |");
+        System.out.println("|---|---|---|");
+        for (Server server : servers) {
+            if (server.process() == null) {
+                continue;
+            }
+            try {
+                String peak = Files.readAllLines(Path.of("/proc", Long.toString(server.process().pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:")).findFirst().orElse("VmHWM: 0 kB");
+                long kb = Long.parseLong(peak.replaceAll("[^0-9]", ""));
+                System.out.printf("| %s | %s | %d |%n", server.name(), heap, kb / 1024);
+            } catch (IOException e) {
+                System.out.printf("| %s | %s | unknown (%s) |%n", server.name(), heap, e.getMessage());
+            }
         }
     }
 
@@ -392,8 +423,11 @@ public final class Comparison {
             if (frames.stream().anyMatch(f -> f.getMethod().getType().getName().startsWith("org.jamesmsa"))) {
                 touchingBundle++;
             }
-            String area = frames.stream().map(f -> area(f.getMethod().getType().getName())).filter(a -> a != null)
-                .findFirst().orElse("other (JDK, GC helpers, logging)");
+            // The password hash runs JDK crypto frames like TLS does; its PBKDF2 frame anywhere on the stack tells them apart.
+            String area = frames.stream().anyMatch(f -> f.getMethod().getType().getName().contains("PBKDF2"))
+                ? "AUTH password hash (PBKDF2)"
+                : frames.stream().map(f -> area(f.getMethod().getType().getName())).filter(a -> a != null)
+                    .findFirst().orElse("other (JDK, GC helpers)");
             byArea.merge(area, 1L, Long::sum);
         }
         System.out.println();
@@ -429,6 +463,12 @@ public final class Comparison {
         }
         if (type.startsWith("org.apache.james.protocols") || type.startsWith("org.apache.james.smtpserver")) {
             return "James: SMTP protocol";
+        }
+        if (type.startsWith("org.apache.activemq")) {
+            return "ActiveMQ and its KahaDB journal";
+        }
+        if (type.startsWith("org.apache.derby") || type.startsWith("org.apache.openjpa")) {
+            return "Derby and OpenJPA (users, domains, rewrites)";
         }
         if (type.startsWith("io.netty")) {
             return "Netty I/O";

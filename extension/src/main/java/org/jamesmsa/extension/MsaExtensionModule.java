@@ -19,6 +19,7 @@ import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.csv.DnsLookup;
 import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
+import org.jamesmsa.smtp.submission.VerifiedCredentials;
 import org.jamesmsa.smtp.submission.sasl.ExternalMechanism;
 import org.jamesmsa.smtp.submission.sasl.LoginMechanism;
 import org.jamesmsa.smtp.SessionTimers;
@@ -68,6 +69,8 @@ public class MsaExtensionModule extends AbstractModule {
         mechanisms.addBinding().to(ExternalMechanism.class);
         Multibinder.newSetBinder(binder(), SendingLimit.class);
         bind(SessionTimers.class).in(Scopes.SINGLETON);
+        // One AUTH cache for every submission listener, so that webadmin's PasswordChanges reaches all of them.
+        bind(VerifiedCredentials.class).in(Scopes.SINGLETON);
         bind(ServicesCloser.class).asEagerSingleton();
     }
 

@@ -2,7 +2,6 @@ package org.jamesmsa.smtp.submission;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 import javax.inject.Inject;
 
@@ -42,35 +41,35 @@ public class UsersRepositoryCredentialsHook implements AuthHook {
     private static final HookResult STORE_UNAVAILABLE = HookResult.builder().hookReturnCode(HookReturnCode.denySoft()).build();
 
     private final UsersRepository users;
-    private final LongSupplier nanoTime;
-    private VerifiedCredentials verified;
+    private final VerifiedCredentials verified;
+    private Duration cacheFor = Duration.ZERO;
 
     @Inject
-    public UsersRepositoryCredentialsHook(UsersRepository users) {
-        this(users, System::nanoTime);
+    public UsersRepositoryCredentialsHook(UsersRepository users, VerifiedCredentials verified) {
+        this.users = users;
+        this.verified = verified;
     }
 
-    /** With the time source of a test. */
-    UsersRepositoryCredentialsHook(UsersRepository users, LongSupplier nanoTime) {
-        this.users = users;
-        this.nanoTime = nanoTime;
-        this.verified = new VerifiedCredentials(Duration.ZERO, nanoTime);
+    /** With a cache of its own, as a test wants. */
+    UsersRepositoryCredentialsHook(UsersRepository users) {
+        this(users, new VerifiedCredentials());
     }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
         int seconds = Settings.ofHandler(config, getClass(), List.of("cacheSeconds")).get("cacheSeconds", ValueType.COUNT_OR_OFF, 0);
-        verified = new VerifiedCredentials(Duration.ofSeconds(seconds), nanoTime);
+        cacheFor = Duration.ofSeconds(seconds);
     }
 
     @Override
     public HookResult doAuth(SMTPSession session, Username username, String password) {
+        boolean caching = !cacheFor.isZero();
         try {
-            if (verified.enabled() && verified.verifiedLately(username.asString(), password) && users.contains(username)) {
+            if (caching && verified.verifiedLately(username.asString(), password, cacheFor) && users.contains(username)) {
                 return AUTHENTICATED;
             }
             boolean right = users.test(username, password);
-            if (right && verified.enabled()) {
+            if (right && caching) {
                 verified.verified(username.asString(), password);
             }
             return right ? AUTHENTICATED : WRONG_PASSWORD;

@@ -2,69 +2,115 @@ package org.jamesmsa.smtp.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.core.Username;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.memory.MemoryUsersRepository;
 import org.jamesmsa.model.TestAccounts;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class UsersRepositoryCredentialsHookTest {
+    private final AtomicLong nanos = new AtomicLong();
+    private final AtomicInteger hashes = new AtomicInteger();
+    private final FakeSmtpSession session = new FakeSmtpSession();
+    private MemoryUsersRepository accounts;
+    private VerifiedCredentials cache;
+
+    @BeforeEach
+    void accountsWhoseHashesAreCounted() throws Exception {
+        accounts = TestAccounts.create().users;
+        cache = new VerifiedCredentials(nanos::get);
+    }
+
+    /** The store, counting its password checks: each one is a PBKDF2 hash. */
+    private UsersRepository countingStore() {
+        return (UsersRepository) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {UsersRepository.class},
+            (proxy, method, args) -> {
+                if (method.getName().equals("test")) {
+                    hashes.incrementAndGet();
+                }
+                return method.invoke(accounts, args);
+            });
+    }
+
+    private UsersRepositoryCredentialsHook hook(String cacheSeconds) throws Exception {
+        UsersRepositoryCredentialsHook hook = new UsersRepositoryCredentialsHook(countingStore(), cache);
+        BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
+        if (cacheSeconds != null) {
+            config.addProperty("cacheSeconds", cacheSeconds);
+        }
+        hook.init(config);
+        return hook;
+    }
+
+    private HookReturnCode login(UsersRepositoryCredentialsHook hook, String password) {
+        return hook.doAuth(session, TestAccounts.ALICE, password).getResult();
+    }
 
     @Test
     void tellsARightPasswordFromAWrongOneAndLeavesTheSessionAlone() throws Exception {
-        UsersRepositoryCredentialsHook hook = new UsersRepositoryCredentialsHook(TestAccounts.create().users);
-        FakeSmtpSession session = new FakeSmtpSession();
+        UsersRepositoryCredentialsHook hook = hook(null);
 
-        assertThat(hook.doAuth(session, TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD).getResult()).isEqualTo(HookReturnCode.ok());
-        assertThat(hook.doAuth(session, TestAccounts.ALICE, "wrong").getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(login(hook, TestAccounts.ALICE_PASSWORD)).isEqualTo(HookReturnCode.ok());
+        assertThat(login(hook, "wrong")).isEqualTo(HookReturnCode.deny());
         assertThat(hook.doAuth(session, Username.of("nobody@msa.test"), "any").getResult()).isEqualTo(HookReturnCode.deny());
         assertThat(session.getUsername()).as("the AUTH handler, not the hook, authenticates the session").isNull();
     }
 
     @Test
     void aStoreThatCannotAnswerIsASoftDenialNotAWrongPassword() throws Exception {
-        assertThat(new UsersRepositoryCredentialsHook(TestAccounts.unreachableStore()).doAuth(new FakeSmtpSession(), TestAccounts.ALICE, "any").getResult())
+        assertThat(new UsersRepositoryCredentialsHook(TestAccounts.unreachableStore()).doAuth(session, TestAccounts.ALICE, "any").getResult())
             .isEqualTo(HookReturnCode.denySoft());
     }
 
     @Test
     void withACacheAVerifiedLoginSkipsTheHashUntilItExpiresButNeverOutlivesItsUser() throws Exception {
-        TestAccounts accounts = TestAccounts.create();
-        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicInteger hashes = new java.util.concurrent.atomic.AtomicInteger();
-        org.apache.james.user.memory.MemoryUsersRepository counting = accounts.users;
-        org.apache.james.user.api.UsersRepository store = (org.apache.james.user.api.UsersRepository) java.lang.reflect.Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {org.apache.james.user.api.UsersRepository.class}, (proxy, method, args) -> {
-                if (method.getName().equals("test")) {
-                    hashes.incrementAndGet();
-                }
-                return method.invoke(counting, args);
-            });
-        UsersRepositoryCredentialsHook hook = new UsersRepositoryCredentialsHook(store, nanos::get);
-        org.apache.commons.configuration2.BaseHierarchicalConfiguration config = new org.apache.commons.configuration2.BaseHierarchicalConfiguration();
-        config.addProperty("cacheSeconds", "60");
-        hook.init(config);
-        FakeSmtpSession session = new FakeSmtpSession();
+        UsersRepositoryCredentialsHook hook = hook("60");
 
         for (int i = 0; i < 3; i++) {
-            assertThat(hook.doAuth(session, TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD).getResult()).isEqualTo(HookReturnCode.ok());
+            assertThat(login(hook, TestAccounts.ALICE_PASSWORD)).isEqualTo(HookReturnCode.ok());
         }
         assertThat(hashes).as("one hash for three logins").hasValue(1);
-        assertThat(hook.doAuth(session, TestAccounts.ALICE, "wrong").getResult()).as("another password is hashed, and wrong")
-            .isEqualTo(HookReturnCode.deny());
-        nanos.addAndGet(java.time.Duration.ofSeconds(61).toNanos());
-        hook.doAuth(session, TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD);
+        assertThat(login(hook, "wrong")).as("another password is hashed, and wrong").isEqualTo(HookReturnCode.deny());
+        nanos.addAndGet(Duration.ofSeconds(61).toNanos());
+        login(hook, TestAccounts.ALICE_PASSWORD);
         assertThat(hashes).as("expired: hashed again").hasValue(3);
-        counting.removeUser(TestAccounts.ALICE);
-        assertThat(hook.doAuth(session, TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD).getResult()).as("a deleted user")
-            .isEqualTo(HookReturnCode.deny());
+        accounts.removeUser(TestAccounts.ALICE);
+        assertThat(login(hook, TestAccounts.ALICE_PASSWORD)).as("a deleted user").isEqualTo(HookReturnCode.deny());
+    }
+
+    @Test
+    void aForgottenLoginIsVerifiedAgainstTheStoreSoItsOldPasswordStopsWorkingAtOnce() throws Exception {
+        UsersRepositoryCredentialsHook submission = hook("300");
+        UsersRepositoryCredentialsHook submissions = hook("300");
+        assertThat(login(submission, TestAccounts.ALICE_PASSWORD)).isEqualTo(HookReturnCode.ok());
+        assertThat(login(submissions, TestAccounts.ALICE_PASSWORD)).isEqualTo(HookReturnCode.ok());
+        assertThat(hashes).as("one cache for both listeners").hasValue(1);
+
+        org.apache.james.user.api.model.User alice = accounts.getUserByName(TestAccounts.ALICE);
+        alice.setPassword("changed");
+        accounts.updateUser(alice);
+        cache.forget(TestAccounts.ALICE.asString().toUpperCase(java.util.Locale.ROOT));
+
+        assertThat(login(submission, TestAccounts.ALICE_PASSWORD)).as("the old password, on 587").isEqualTo(HookReturnCode.deny());
+        assertThat(login(submissions, TestAccounts.ALICE_PASSWORD)).as("the old password, on 465").isEqualTo(HookReturnCode.deny());
+        assertThat(login(submissions, "changed")).isEqualTo(HookReturnCode.ok());
     }
 
     @Test
     void withoutTheSettingEveryLoginIsHashed() throws Exception {
-        UsersRepositoryCredentialsHook hook = new UsersRepositoryCredentialsHook(TestAccounts.create().users);
-        hook.init(new org.apache.commons.configuration2.BaseHierarchicalConfiguration());
+        UsersRepositoryCredentialsHook hook = hook(null);
 
-        assertThat(hook.doAuth(new FakeSmtpSession(), TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD).getResult()).isEqualTo(HookReturnCode.ok());
+        assertThat(login(hook, TestAccounts.ALICE_PASSWORD)).isEqualTo(HookReturnCode.ok());
+        assertThat(login(hook, TestAccounts.ALICE_PASSWORD)).isEqualTo(HookReturnCode.ok());
+        assertThat(hashes).hasValue(2);
     }
 }
