@@ -7,6 +7,7 @@
 #        [--stock-durable true] (adds the same durable assembly with James's own handlers and mailets)
 #        [--postfix true]      (adds Postfix's submission service, set up by bench/postfix.sh; needs root and
 #                               apt-get install postfix sasl2-bin libsasl2-modules)
+#        [--print-profile bundle.jfr] (only prints the profile table of an earlier recording)
 #        [--plot BENCH.png]    (messages/s and p99 per server, drawn by gnuplot: apt-get install gnuplot-nox)
 #        [--lever 'name:MSA_X=value,...;name2:MSA_Y=value'] (adds the bundle again per lever, with its settings)
 #        [--other-port 2587 --other-user u --other-password p [--other-tls starttls|implicit|none]]

@@ -25,6 +25,8 @@ cert=${7:?certificate}; key=${8:?private key}
 command -v postfix >/dev/null || { echo "postfix.sh: install postfix sasl2-bin libsasl2-modules" >&2; exit 2; }
 
 mkdir -p "$etc/sasl" "$dir/queue" "$dir/data"
+# Postfix's daemons run as the postfix user and must reach their folders (a mktemp folder is 0700).
+chmod 0755 "$dir"
 install -m 0644 "$cert" "$etc/cert.pem"
 install -m 0600 "$key" "$etc/key.pem"
 user=${login%@*}; realm=${login#*@}
@@ -107,5 +109,6 @@ for _ in $(seq 1 50); do
     fi
     sleep 0.2
 done
-echo "postfix.sh: Postfix did not listen on $port; see $dir/maillog" >&2
+echo "postfix.sh: Postfix did not listen on $port; the end of $dir/maillog:" >&2
+tail -5 "$dir/maillog" >&2 || true
 exit 1

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class UsersRepositoryCredentialsHookTest {
     private final AtomicLong nanos = new AtomicLong();
     private final AtomicInteger hashes = new AtomicInteger();
+    private final AtomicInteger otherCalls = new AtomicInteger();
     private final FakeSmtpSession session = new FakeSmtpSession();
     private MemoryUsersRepository accounts;
     private VerifiedCredentials cache;
@@ -36,6 +37,8 @@ class UsersRepositoryCredentialsHookTest {
             (proxy, method, args) -> {
                 if (method.getName().equals("test")) {
                     hashes.incrementAndGet();
+                } else {
+                    otherCalls.incrementAndGet();
                 }
                 return method.invoke(accounts, args);
             });
@@ -72,19 +75,23 @@ class UsersRepositoryCredentialsHookTest {
     }
 
     @Test
-    void withACacheAVerifiedLoginSkipsTheHashUntilItExpiresButNeverOutlivesItsUser() throws Exception {
+    void withACacheAVerifiedLoginSkipsTheStoreUntilItExpiresOrIsForgotten() throws Exception {
         UsersRepositoryCredentialsHook hook = hook("60");
 
         for (int i = 0; i < 3; i++) {
             assertThat(login(hook, TestAccounts.ALICE_PASSWORD)).isEqualTo(HookReturnCode.ok());
         }
         assertThat(hashes).as("one hash for three logins").hasValue(1);
+        assertThat(otherCalls).as("and no other question to the store").hasValue(0);
         assertThat(login(hook, "wrong")).as("another password is hashed, and wrong").isEqualTo(HookReturnCode.deny());
         nanos.addAndGet(Duration.ofSeconds(61).toNanos());
         login(hook, TestAccounts.ALICE_PASSWORD);
         assertThat(hashes).as("expired: hashed again").hasValue(3);
+        login(hook, TestAccounts.ALICE_PASSWORD);
+        assertThat(hashes).as("cached again").hasValue(3);
         accounts.removeUser(TestAccounts.ALICE);
-        assertThat(login(hook, TestAccounts.ALICE_PASSWORD)).as("a deleted user").isEqualTo(HookReturnCode.deny());
+        cache.forget(TestAccounts.ALICE.asString());
+        assertThat(login(hook, TestAccounts.ALICE_PASSWORD)).as("a deleted, forgotten user").isEqualTo(HookReturnCode.deny());
     }
 
     @Test
