@@ -68,39 +68,41 @@ public final class Comparison {
         try (SmtpSink sink = SmtpSink.start(); ZoneDnsServer dns = ZoneDnsServer.start("example.test", "0.0.127.in-addr.arpa")) {
             Path bundleHome = Files.createTempDirectory("bench-bundle");
             Path jfr = bundleHome.resolve("bundle.jfr");
-            Server bundle = startBundle("durable", dist, dist.resolve("conf"), bundleHome, freePort(), sink, dns,
-                profile ? jfr : null, options.getOrDefault("--bundle-env", ""));
-            Server stock = startStock(stockLib, stockConf, bundleHome.resolve("tls"), sink, dns);
-            List<Server> servers = new ArrayList<>(List.of(stock, bundle));
+            // Declared before the first start: a server that started is stopped even when a later one fails to.
+            List<Server> servers = new ArrayList<>();
             List<Runnable> cleanups = new ArrayList<>();
-            if (Boolean.parseBoolean(options.getOrDefault("--limits-off", "false"))) {
-                servers.add(startBundle("nolimits", dist, confWithoutLimits(dist.resolve("conf")),
-                    Files.createTempDirectory("bench-nolimits"), freePort(), sink, dns, null, ""));
-            }
-            if (Boolean.parseBoolean(options.getOrDefault("--stock-durable", "false"))) {
-                int submission = freePort();
-                servers.add(startBundle("stock-durable", dist, stockDurableConf(dist.resolve("conf"), stockConf, submission,
-                    bundleHome.resolve("tls"), sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null, ""));
-            }
-            // --lever name:MSA_X=value,MSA_Y=value[;name2:...]: the bundle once more per lever, with the setting under
-            // test, measured in the same run as the bundle without it.
-            for (String lever : options.getOrDefault("--lever", "").split(";")) {
-                if (lever.isBlank()) {
-                    continue;
-                }
-                if (lever.indexOf(':') < 1) {
-                    throw new IllegalArgumentException("--lever wants name:MSA_X=value,...; got '" + lever + "'");
-                }
-                servers.add(startBundle("durable+" + lever.substring(0, lever.indexOf(':')), dist, dist.resolve("conf"),
-                    Files.createTempDirectory("bench-lever"), freePort(), sink, dns, null, lever.substring(lever.indexOf(':') + 1)));
-            }
-            if (options.containsKey("--postfix-script")) {
-                servers.add(startPostfix(Path.of(options.get("--postfix-script")), bundleHome.resolve("tls"), sink, cleanups));
-            }
-            if (options.containsKey("--other-port")) {
-                servers.add(new Server("other", null, null, Integer.parseInt(options.get("--other-port")), 0));
-            }
             try {
+                servers.add(startBundle("durable", dist, dist.resolve("conf"), bundleHome, freePort(), sink, dns,
+                    profile ? jfr : null, options.getOrDefault("--bundle-env", "")));
+                // Stock James uses the TLS material the bundle generated; it runs first in the alternating order.
+                servers.add(0, startStock(stockLib, stockConf, bundleHome.resolve("tls"), sink, dns));
+                if (Boolean.parseBoolean(options.getOrDefault("--limits-off", "false"))) {
+                    servers.add(startBundle("nolimits", dist, confWithoutLimits(dist.resolve("conf")),
+                        Files.createTempDirectory("bench-nolimits"), freePort(), sink, dns, null, ""));
+                }
+                if (Boolean.parseBoolean(options.getOrDefault("--stock-durable", "false"))) {
+                    int submission = freePort();
+                    servers.add(startBundle("stock-durable", dist, stockDurableConf(dist.resolve("conf"), stockConf, submission,
+                        bundleHome.resolve("tls"), sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null, ""));
+                }
+                // --lever name:MSA_X=value,MSA_Y=value[;name2:...]: the bundle once more per lever, with the setting under
+                // test, measured in the same run as the bundle without it.
+                for (String lever : options.getOrDefault("--lever", "").split(";")) {
+                    if (lever.isBlank()) {
+                        continue;
+                    }
+                    if (lever.indexOf(':') < 1) {
+                        throw new IllegalArgumentException("--lever wants name:MSA_X=value,...; got '" + lever + "'");
+                    }
+                    servers.add(startBundle("durable+" + lever.substring(0, lever.indexOf(':')), dist, dist.resolve("conf"),
+                        Files.createTempDirectory("bench-lever"), freePort(), sink, dns, null, lever.substring(lever.indexOf(':') + 1)));
+                }
+                if (options.containsKey("--postfix-script")) {
+                    servers.add(startPostfix(Path.of(options.get("--postfix-script")), bundleHome.resolve("tls"), sink, cleanups));
+                }
+                if (options.containsKey("--other-port")) {
+                    servers.add(new Server("other", null, null, Integer.parseInt(options.get("--other-port")), 0));
+                }
                 for (Server server : servers) {
                     if (server.process() != null) {
                         addUser(server);
@@ -274,6 +276,7 @@ public final class Comparison {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (!Files.readString(log).contains("JAMES server started")) {
             if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                process.destroyForcibly();
                 throw new IllegalStateException(name + " James did not start:\n" + Files.readString(log));
             }
             Thread.sleep(200);
