@@ -246,8 +246,7 @@ public final class AuditLog implements AuditStore {
             added++;
         }
         files.append(day, lines.toString());
-        head = head.day.map(day::equals).orElse(false) ? head.after(day, added, cursor.hash, false)
-            : new AuditHead(cursor.seq, cursor.hash, Optional.of(day), added, false);
+        head = head.after(day, added, cursor.hash, false);
         for (int i = 0; i < segment.size(); i++) {
             segment.get(i).committed.complete(hashes.get(i));
         }

@@ -149,7 +149,7 @@ public final class AuditTool {
                 return usage(console, option + " " + e.getMessage());
             }
         }
-        requireRecords(directory);
+        AuditVerifier.requireAuditFiles(directory);
         List<JsonNode> records = AuditQuery.find(directory, new AuditQuery.Filter(messageId, trace, user, ip, since, until));
         if (json) {
             records.forEach(console.out::println);
@@ -166,16 +166,6 @@ public final class AuditTool {
         }
         console.err.println(records.size() + " record(s) in " + directory);
         return 0;
-    }
-
-    /** find on a folder that is missing or empty would say "0 records", which reads as "nothing happened". */
-    private static void requireRecords(Path directory) throws IOException {
-        if (!java.nio.file.Files.isDirectory(directory)) {
-            throw new AuditVerifier.NothingToVerify("no audit folder at " + directory);
-        }
-        if (AuditFiles.list(directory).isEmpty()) {
-            throw new AuditVerifier.NothingToVerify(directory + " holds no audit file (audit-YYYY-MM-DD.jsonl)");
-        }
     }
 
     private static String orDash(String text) {

@@ -143,14 +143,23 @@ public final class AuditVerifier {
     private AuditVerifier() {
     }
 
-    public static Report verify(Options options) throws IOException {
-        if (!Files.isDirectory(options.directory)) {
-            throw new NothingToVerify("no audit folder at " + options.directory);
+    /**
+     * The audit files of a folder, oldest first; a folder that is missing or empty is refused, as "0 records" would
+     * read as "nothing happened".
+     */
+    public static List<Path> requireAuditFiles(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new NothingToVerify("no audit folder at " + directory);
         }
-        List<Path> files = AuditFiles.list(options.directory);
+        List<Path> files = AuditFiles.list(directory);
         if (files.isEmpty()) {
-            throw new NothingToVerify(options.directory + " holds no audit file (audit-YYYY-MM-DD.jsonl)");
+            throw new NothingToVerify(directory + " holds no audit file (audit-YYYY-MM-DD.jsonl)");
         }
+        return files;
+    }
+
+    public static Report verify(Options options) throws IOException {
+        List<Path> files = requireAuditFiles(options.directory);
         AuditVerifier verifier = new AuditVerifier();
         Path anchorDirectory = options.anchorDirectory.orElseGet(() -> AuditLog.defaultAnchorDirectory(options.directory));
         List<AuditAnchors.Anchor> anchors = verifier.readAnchors(anchorDirectory, options.publicKey);

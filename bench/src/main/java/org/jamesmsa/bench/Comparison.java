@@ -159,12 +159,7 @@ public final class Comparison {
      * what they cost. The AUTH handler's throttle stays: it only counts failures, and the benchmark has none.
      */
     private static Path confWithoutLimits(Path conf) throws IOException {
-        Path copy = Files.createTempDirectory("bench-conf-nolimits");
-        try (Stream<Path> files = Files.list(conf)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, copy.resolve(file.getFileName()));
-            }
-        }
+        Path copy = copyOf(conf, "bench-conf-nolimits");
         Path smtp = copy.resolve("smtpserver.xml");
         String text = Files.readString(smtp);
         String stripped = text.replaceAll("(?s)\\s*<handler class=\"org\\.jamesmsa\\.smtp\\.limits\\.(SendingLimitsHook|SessionDeadlines)\">.*?</handler>", "");
@@ -181,21 +176,31 @@ public final class Comparison {
      * database. What the bundle costs on a durable server.
      */
     private static Path stockDurableConf(Path conf, Path stockConf, int submission, Path tls, SmtpSink sink) throws IOException {
-        Path copy = Files.createTempDirectory("bench-conf-stock-durable");
+        Path copy = copyOf(conf, "bench-conf-stock-durable");
+        for (String name : List.of("smtpserver.xml", "mailetcontainer.xml")) {
+            Files.writeString(copy.resolve(name), stockTemplate(Files.readString(stockConf.resolve(name)), submission, tls, sink)
+                .replace("file://var/mail/", "jpa://var/mail/"));
+        }
+        return copy;
+    }
+
+    /** A configuration folder copied to a new temporary folder, to be changed there. */
+    private static Path copyOf(Path conf, String prefix) throws IOException {
+        Path copy = Files.createTempDirectory(prefix);
         try (Stream<Path> files = Files.list(conf)) {
             for (Path file : files.toList()) {
                 Files.copy(file, copy.resolve(file.getFileName()));
             }
         }
-        for (String name : List.of("smtpserver.xml", "mailetcontainer.xml")) {
-            Files.writeString(copy.resolve(name), Files.readString(stockConf.resolve(name))
-                .replace("@SUBMISSION_PORT@", Integer.toString(submission))
-                .replace("@SINK@", "127.0.0.1:" + sink.port())
-                .replace("@TLS_KEY@", tls.resolve("key.pem").toString())
-                .replace("@TLS_CERT@", tls.resolve("cert.pem").toString())
-                .replace("file://var/mail/", "jpa://var/mail/"));
-        }
         return copy;
+    }
+
+    /** A file of bench/stock-conf with the run's submission port, sink and TLS material in place of its markers. */
+    private static String stockTemplate(String text, int submission, Path tls, SmtpSink sink) {
+        return text.replace("@SUBMISSION_PORT@", Integer.toString(submission))
+            .replace("@SINK@", "127.0.0.1:" + sink.port())
+            .replace("@TLS_KEY@", tls.resolve("key.pem").toString())
+            .replace("@TLS_CERT@", tls.resolve("cert.pem").toString());
     }
 
     /** Postfix's submission service, set up by bench/postfix.sh with the bundle's certificate, relaying to the sink. */
@@ -257,12 +262,8 @@ public final class Comparison {
         Files.createDirectories(root.resolve("conf"));
         try (Stream<Path> files = Files.list(stockConf)) {
             for (Path file : files.toList()) {
-                Files.writeString(root.resolve("conf").resolve(file.getFileName()), Files.readString(file)
-                    .replace("@SUBMISSION_PORT@", Integer.toString(submission))
-                    .replace("@WEBADMIN_PORT@", Integer.toString(webadmin))
-                    .replace("@SINK@", "127.0.0.1:" + sink.port())
-                    .replace("@TLS_KEY@", tls.resolve("key.pem").toString())
-                    .replace("@TLS_CERT@", tls.resolve("cert.pem").toString()));
+                Files.writeString(root.resolve("conf").resolve(file.getFileName()),
+                    stockTemplate(Files.readString(file), submission, tls, sink).replace("@WEBADMIN_PORT@", Integer.toString(webadmin)));
             }
         }
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-Dworking.directory=" + root, "-Ddns.server=" + dns.address(),

@@ -18,18 +18,18 @@ import org.jamesmsa.audit.AuditStore;
 import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.csv.DnsLookup;
-import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
-import org.jamesmsa.smtp.submission.VerifiedCredentials;
-import org.jamesmsa.smtp.submission.sasl.ExternalMechanism;
-import org.jamesmsa.smtp.submission.sasl.LoginMechanism;
 import org.jamesmsa.smtp.SessionTimers;
 import org.jamesmsa.smtp.limits.MemoryRateLimiter;
 import org.jamesmsa.smtp.limits.RateLimiter;
 import org.jamesmsa.smtp.limits.RedisRateLimiter;
 import org.jamesmsa.smtp.limits.SendingLimit;
 import org.jamesmsa.smtp.limits.UserQuotas;
+import org.jamesmsa.smtp.submission.VerifiedCredentials;
 import org.jamesmsa.smtp.submission.sasl.BearerTokenMechanism;
 import org.jamesmsa.smtp.submission.sasl.BearerTokens;
+import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
+import org.jamesmsa.smtp.submission.sasl.ExternalMechanism;
+import org.jamesmsa.smtp.submission.sasl.LoginMechanism;
 import org.jamesmsa.smtp.submission.sasl.PlainMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
 
@@ -124,7 +124,6 @@ public class MsaExtensionModule extends AbstractModule {
             throw settings.auditDirectoryUnusable(directory, e);
         }
     }
-
 
     @Provides
     @Singleton

@@ -19,11 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.internet.AddressException;
-import javax.mail.internet.InternetAddress;
 
 import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
@@ -31,6 +30,7 @@ import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.jdkim.mailets.DKIMSign;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.jamesmsa.model.FromHeader;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
@@ -62,6 +62,8 @@ public class DkimSigning extends GenericMailet {
         + "Content-Transfer-Encoding:In-Reply-To:References:List-Id:List-Unsubscribe";
     private static final int KEY_BITS = 2048;
     private static final String SELECTOR_FILE = "selector";
+    /** A selector is one DNS label: it is published as {@code <selector>._domainkey.<domain>}. */
+    private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private final DomainList domains;
     private final Map<String, Signer> signers = new ConcurrentHashMap<>();
@@ -89,7 +91,7 @@ public class DkimSigning extends GenericMailet {
         Settings settings = Settings.ofMailet(getMailetConfig(), List.of("keyDirectory", "selector"));
         keyDirectory = Path.of(settings.get("keyDirectory", ValueType.TEXT, "var/dkim"));
         defaultSelector = settings.get("selector", ValueType.of("a DNS label (letters, digits, hyphens)",
-            text -> Optional.of(text).filter(t -> t.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"))), "msa1");
+            text -> Optional.of(text).filter(t -> SELECTOR.matcher(t).matches())), "msa1");
         try {
             for (Domain domain : domains.getDomains()) {
                 signerFor(domain.asString());
@@ -121,20 +123,8 @@ public class DkimSigning extends GenericMailet {
     }
 
     private static Optional<String> fromDomain(Mail mail) throws MessagingException {
-        String[] from = mail.getMessage().getHeader("From");
-        if (from == null || from.length != 1) {
-            return Optional.empty();
-        }
-        try {
-            InternetAddress[] addresses = InternetAddress.parseHeader(from[0], false);
-            if (addresses.length != 1 || addresses[0].getAddress() == null || !addresses[0].getAddress().contains("@")) {
-                return Optional.empty();
-            }
-            String address = addresses[0].getAddress();
-            return Optional.of(address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT));
-        } catch (AddressException e) {
-            return Optional.empty();
-        }
+        return FromHeader.singleAddress(mail.getMessage()).filter(address -> address.contains("@"))
+            .map(address -> address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT));
     }
 
     private boolean isLocal(String domain) {
@@ -191,7 +181,7 @@ public class DkimSigning extends GenericMailet {
             return defaultSelector;
         }
         String selector = Files.readString(file, StandardCharsets.US_ASCII).strip();
-        if (!selector.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")) {
+        if (!SELECTOR.matcher(selector).matches()) {
             throw new IOException(file + " does not name a selector: '" + selector + "'");
         }
         return selector;

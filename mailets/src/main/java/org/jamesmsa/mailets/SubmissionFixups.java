@@ -9,6 +9,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.jamesmsa.model.MachineName;
 import org.jamesmsa.model.MessageDates;
 import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.SubmissionFacts;
@@ -34,15 +35,7 @@ public class SubmissionFixups extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         Settings settings = Settings.ofMailet(getMailetConfig(), List.of("hostname"));
-        hostname = settings.optional("hostname", ValueType.TEXT).orElseGet(SubmissionFixups::localHostName);
-    }
-
-    private static String localHostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
+        hostname = settings.optional("hostname", ValueType.TEXT).orElseGet(MachineName::canonical);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.csv.DnsClient;
+import org.jamesmsa.model.MachineName;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.settings.ValueType;
 
@@ -89,17 +90,13 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
     public static final int DISABLED = 0;
     private static final Pattern DOMAIN = Pattern.compile(
         "(?i)(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
-    private static final ValueType<String> CSV_ACTION = ValueType.of("accept, reject, tempfail",
-        text -> java.util.Set.of("accept", "reject", "tempfail").contains(text.toLowerCase(Locale.ROOT))
-            ? Optional.of(text.toLowerCase(Locale.ROOT)) : Optional.empty());
+    private static final ValueType<String> CSV_ACTION = ValueType.word("accept", "reject", "tempfail");
     private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
     private static final int MIN_PASSWORD_LENGTH = 12;
-    private static final ValueType<String> SMARTHOST_TLS = ValueType.of("required, none",
-        text -> java.util.Set.of("required", "none").contains(text.toLowerCase(Locale.ROOT))
-            ? Optional.of(text.toLowerCase(Locale.ROOT)) : Optional.empty());
+    private static final ValueType<String> SMARTHOST_TLS = ValueType.word("required", "none");
 
     public static MsaSettings fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env, MsaSettings::machineName);
+        return fromEnvironment(env, MachineName::canonical);
     }
 
     /** With the machine's name as a test gives it. */
@@ -182,14 +179,6 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
                 + "the name clients and other servers know this host by (example: mail.example.org)");
         }
         return hostname.toLowerCase(Locale.ROOT);
-    }
-
-    private static String machineName() {
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     private static Optional<Secret> smarthostPassword(Map<String, String> env) {

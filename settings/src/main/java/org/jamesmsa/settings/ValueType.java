@@ -67,6 +67,13 @@ public final class ValueType<T> {
             .filter(constant -> constant.name().equalsIgnoreCase(text)).findFirst());
     }
 
+    /** One of these lower-case words, written in any case; the value is the word in lower case. */
+    public static ValueType<String> word(String... words) {
+        java.util.List<String> known = java.util.List.of(words);
+        return new ValueType<>(String.join(", ", known),
+            text -> Optional.of(text.toLowerCase(Locale.ROOT)).filter(known::contains));
+    }
+
     /** The value, or empty when the text is not of this type. Surrounding spaces are ignored. */
     public Optional<T> parse(String text) {
         return text == null ? Optional.empty() : parser.apply(text.strip());

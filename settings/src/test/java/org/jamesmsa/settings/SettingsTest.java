@@ -45,6 +45,16 @@ class SettingsTest {
     }
 
     @Test
+    void aWordIsReadInAnyCaseAsLowerCaseAndOthersAreRefusedNamingTheWords() {
+        ValueType<String> tls = ValueType.word("required", "none");
+
+        assertThat(tls.parse(" Required ")).contains("required");
+        assertThat(tls.parse("none")).contains("none");
+        assertThat(tls.parse("optional")).isEmpty();
+        assertThat(tls.allowed()).isEqualTo("required, none");
+    }
+
+    @Test
     void aSystemPropertyNobodySetIsRefusedNotTakenAsWritten() {
         BaseConfiguration properties = new BaseConfiguration();
         properties.addProperty("webadmin.password", "${sys:msa.test.never.set}");

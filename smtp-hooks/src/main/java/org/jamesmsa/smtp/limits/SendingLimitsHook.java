@@ -134,13 +134,15 @@ public class SendingLimitsHook implements MailHook, RcptHook, JamesMessageHook {
 
     @Override
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
-        return firstRefusal(session, "MAIL", limit -> limit.atMail(LimitedClient.of(session)));
+        LimitedClient client = LimitedClient.of(session);
+        return firstRefusal(session, client, "MAIL", limit -> limit.atMail(client));
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
         int acceptedSoFar = session.getAttachment(SMTPSession.RCPT_LIST, State.Transaction).map(List::size).orElse(0);
-        return firstRefusal(session, "RCPT " + rcpt.asString(), limit -> limit.atRcpt(LimitedClient.of(session), acceptedSoFar));
+        LimitedClient client = LimitedClient.of(session);
+        return firstRefusal(session, client, "RCPT " + rcpt.asString(), limit -> limit.atRcpt(client, acceptedSoFar));
     }
 
     @Override
@@ -150,12 +152,13 @@ public class SendingLimitsHook implements MailHook, RcptHook, JamesMessageHook {
         return HookResult.DECLINED;
     }
 
-    private HookResult firstRefusal(SMTPSession session, String command, Function<SendingLimit, Optional<HookResult>> ask) {
+    private HookResult firstRefusal(SMTPSession session, LimitedClient client, String command,
+                                    Function<SendingLimit, Optional<HookResult>> ask) {
         for (SendingLimit limit : limits) {
             Optional<HookResult> refusal = ask.apply(limit);
             if (refusal.isPresent()) {
                 metrics.limitRefused(limit.name());
-                LOGGER.info("{} refused for {} in session {} by {}: {}", command, LimitedClient.of(session), session.getSessionID(),
+                LOGGER.info("{} refused for {} in session {} by {}: {}", command, client, session.getSessionID(),
                     limit.name(), refusal.get().getSmtpDescription());
                 return refusal.get();
             }

@@ -6,7 +6,6 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.AddressException;
-import javax.mail.internet.InternetAddress;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -21,6 +20,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.jamesmsa.model.FromHeader;
 import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.SenderOwnership;
 import org.jamesmsa.settings.Settings;
@@ -93,12 +93,8 @@ public class HeaderFromPolicyHook implements JamesMessageHook {
 
     private static Optional<MailAddress> singleFrom(Mail mail) {
         try {
-            String[] from = mail.getMessage().getHeader("From");
-            if (from == null || from.length != 1) {
-                return Optional.empty();
-            }
-            InternetAddress[] addresses = InternetAddress.parseHeader(from[0], false);
-            return addresses.length == 1 ? Optional.of(new MailAddress(addresses[0].getAddress())) : Optional.empty();
+            Optional<String> from = FromHeader.singleAddress(mail.getMessage());
+            return from.isPresent() ? Optional.of(new MailAddress(from.get())) : Optional.empty();
         } catch (AddressException e) {
             return Optional.empty();
         } catch (MessagingException e) {
