@@ -12,11 +12,15 @@ import javax.mail.Store;
 import javax.mail.internet.MimeMessage;
 import javax.net.ssl.SSLContext;
 
+import com.sun.mail.iap.BadCommandException;
+
 /**
  * A user's INBOX read over IMAP with JavaMail's IMAP provider, as a mail client reads it: implicit TLS (993) or
  * STARTTLS required (143). The server's certificate must be the one {@code clientTls} trusts.
  */
 final class ImapMailbox {
+    private static final int MESSAGESET_RETRIES = 20;
+
     private final Session session;
     private final String protocol;
     private final int port;
@@ -52,8 +56,25 @@ final class ImapMailbox {
         return new ImapMailbox("imap", port, clientTls, user, password);
     }
 
-    /** Every message of the INBOX, copied out of the IMAP session. */
-    List<MimeMessage> messages() throws MessagingException {
+    /**
+     * Every message of the INBOX, copied out of the IMAP session. James's JPA mailbox can announce a message that is
+     * still being appended before it can be fetched ({@code BAD FETCH failed. Invalid messageset}); a mail client
+     * reads again, and so does this, a bounded number of times.
+     */
+    List<MimeMessage> messages() throws MessagingException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readOnce();
+            } catch (MessagingException e) {
+                if (attempt == MESSAGESET_RETRIES || !(e.getCause() instanceof BadCommandException)) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private List<MimeMessage> readOnce() throws MessagingException {
         Store store = session.getStore(protocol);
         store.connect("127.0.0.1", port, user, password);
         try {

@@ -291,10 +291,6 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         awaitUntil(user + " received " + subject, () -> {
             try {
                 return inboxMessageWithSubject(user, subject).isPresent();
-            } catch (javax.mail.MessagingException e) {
-                // James's JPA mailbox may announce a message being appended before it can be fetched ("BAD FETCH
-                // failed. Invalid messageset"); a mail client reads again, and so does this.
-                return false;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
