@@ -91,6 +91,29 @@ class MxListenerTest {
         }
     }
 
+    /**
+     * The aliases are answered from memory (MSA_RRT_CACHE_SECONDS); a change through webadmin must apply at once,
+     * although the address was asked for, and its absence cached, a moment before.
+     */
+    @Test
+    void anAliasAddedOrRemovedThroughWebadminAppliesAtOnce() throws Exception {
+        String alias = "bob.new@" + MsaTestServer.DOMAIN;
+        WebAdminClient webAdmin = MSA.webAdmin();
+        try (SmtpClient before = transactionFromOutside(MSA.mx())) {
+            assertThat(before.send("RCPT TO:<" + alias + ">").code()).isEqualTo(550);
+        }
+
+        webAdmin.addAlias(BOB, alias);
+        try (SmtpClient added = transactionFromOutside(MSA.mx())) {
+            assertThat(added.send("RCPT TO:<" + alias + ">").code()).as("the alias reaches Bob").isEqualTo(250);
+        }
+
+        webAdmin.removeAlias(BOB, alias);
+        try (SmtpClient removed = transactionFromOutside(MSA.mx())) {
+            assertThat(removed.send("RCPT TO:<" + alias + ">").code()).isEqualTo(550);
+        }
+    }
+
     @Test
     void remoteRecipientIsRefusedAsRelaying() throws IOException {
         try (SmtpClient client = transactionFromOutside(MSA.mx())) {

@@ -49,6 +49,13 @@ final class WebAdminClient {
         put("/address/aliases/" + user + "/sources/" + alias, "");
     }
 
+    void removeAlias(String user, String alias) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(request("/address/aliases/" + user + "/sources/" + alias).DELETE());
+        if (response.statusCode() != 204) {
+            throw new IOException("DELETE of alias " + alias + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     void addDomainAlias(String domain, String aliasDomain) throws IOException, InterruptedException {
         put("/domains/" + domain + "/aliases/" + aliasDomain, "");
     }

@@ -49,6 +49,8 @@ import org.jamesmsa.settings.ValueType;
  * @param domainCacheSeconds MSA_DOMAIN_CACHE_SECONDS: how long James's domain list answers "is this domain local"
  *                        from memory (default 10; 0: asks the database every time): a domain added or removed
  *                        through webadmin may be seen that much later
+ * @param rrtCacheSeconds MSA_RRT_CACHE_SECONDS: how long an address's aliases and domain mappings are answered from
+ *                        memory (default 10; 0: asks the database every time); changes through webadmin apply at once
  * @param home            MSA_HOME: accounts, mailboxes, the mail queue, audit records and keys (required; the
  *                        launcher gives a default outside any build output)
  * @param tlsCert         MSA_TLS_CERT: PEM certificate chain; with MSA_TLS_KEY, or neither
@@ -70,13 +72,17 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
                           Optional<Path> tlsKey, String dnsServers, String csvOnTempError, Path auditDir, String webadminBind,
                           Optional<Secret> webadminPassword, Optional<String> redis, Path anchorDir, Optional<Path> anchorKey,
                           Optional<String> smarthostUser, Optional<Secret> smarthostPassword, String smarthostTls,
-                          Optional<Path> smarthostCa, int authCacheSeconds, int domainCacheSeconds) {
+                          Optional<Path> smarthostCa, int authCacheSeconds, int domainCacheSeconds,
+                          int rrtCacheSeconds) {
 
     /**
      * Every local-domain check (RCPT, relay decision, DKIM) asked Derby otherwise: 14 % of the CPU under submission
      * load. James's cache expires entries; ten seconds is how late a domain change may be seen.
      */
     static final int DEFAULT_DOMAIN_CACHE_SECONDS = 10;
+
+    /** Every RCPT, relay decision and sender check asked Derby otherwise: 11 % of the CPU under submission load. */
+    static final int DEFAULT_RRT_CACHE_SECONDS = 10;
 
     /** A password, never shown: the settings are logged and printed. */
     public record Secret(String value) {
@@ -161,7 +167,8 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
             value(env, "MSA_AUDIT_ANCHOR_DIR").map(Path::of).orElseGet(() -> AuditLog.defaultAnchorDirectory(auditDir)),
             value(env, "MSA_AUDIT_ANCHOR_KEY").map(Path::of), smarthostUser, smarthostPassword, smarthostTls, smarthostCa,
             typed(env, "MSA_AUTH_CACHE_SECONDS", ValueType.COUNT_OR_OFF, 0),
-            typed(env, "MSA_DOMAIN_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_DOMAIN_CACHE_SECONDS));
+            typed(env, "MSA_DOMAIN_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_DOMAIN_CACHE_SECONDS),
+            typed(env, "MSA_RRT_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_RRT_CACHE_SECONDS));
     }
 
     /**
@@ -250,6 +257,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         // James's domain list cache has an on switch and a duration; 0 seconds is the switch off.
         properties.put("msa.domainlist.cache.enable", Boolean.toString(domainCacheSeconds > 0));
         properties.put("msa.domainlist.cache.expiracy", Math.max(domainCacheSeconds, 1) + "s");
+        properties.put("msa.rrt.cache.seconds", Integer.toString(rrtCacheSeconds));
         properties.put("msa.smarthost.ca", smarthostCa.map(ca -> ca.toAbsolutePath().toString()).orElse(""));
         properties.put("msa.tls.cert", tls.certificate().toAbsolutePath().toString());
         properties.put("msa.tls.key", tls.privateKey().toAbsolutePath().toString());

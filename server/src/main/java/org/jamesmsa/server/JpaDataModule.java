@@ -24,7 +24,6 @@ import org.apache.james.mailrepository.memory.MailRepositoryStoreConfiguration;
 import org.apache.james.rrt.api.AliasReverseResolver;
 import org.apache.james.rrt.api.CanSendFrom;
 import org.apache.james.rrt.api.RecipientRewriteTable;
-import org.apache.james.rrt.jpa.JPARecipientRewriteTable;
 import org.apache.james.rrt.lib.AliasReverseResolverImpl;
 import org.apache.james.rrt.lib.CanSendFromImpl;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
@@ -46,7 +45,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
- * Domains, users, the recipient rewrite table (aliases), Sieve scripts and mail repositories in one JPA persistence
+ * Domains, users, the recipient rewrite table (aliases, cached: {@link CachingRecipientRewriteTable}), Sieve scripts and mail repositories in one JPA persistence
  * unit ({@code Global}, META-INF/persistence.xml), on the database of {@code conf/james-database.properties}:
  * embedded Derby under MSA_HOME in the packaged configuration. Every write is a committed database transaction,
  * so accounts and held messages survive a crash.
@@ -64,8 +63,8 @@ public class JpaDataModule extends AbstractModule {
         bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
         bind(UsersRepository.class).to(JPAUsersRepository.class);
 
-        bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
-        bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);
+        bind(CachingRecipientRewriteTable.class).in(Scopes.SINGLETON);
+        bind(RecipientRewriteTable.class).to(CachingRecipientRewriteTable.class);
         bind(AliasReverseResolverImpl.class).in(Scopes.SINGLETON);
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);
@@ -127,8 +126,8 @@ public class JpaDataModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation configureRecipientRewriteTable(ConfigurationProvider configuration, JPARecipientRewriteTable table) {
-        return InitilizationOperationBuilder.forClass(JPARecipientRewriteTable.class)
+    InitializationOperation configureRecipientRewriteTable(ConfigurationProvider configuration, CachingRecipientRewriteTable table) {
+        return InitilizationOperationBuilder.forClass(CachingRecipientRewriteTable.class)
             .init(() -> table.configure(configuration.getConfiguration("recipientrewritetable")));
     }
 }

@@ -55,7 +55,8 @@ class MsaSettingsTest {
         assertThat(settings).isEqualTo(new MsaSettings("example.org", "mail.example.org", "postmaster@example.org", "127.0.0.1", 2525, 5587, 5465, 18000, 1143, 1993,
             Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit"),
             "127.0.0.1", Optional.empty(), Optional.empty(), home.resolve("audit-anchors"), Optional.empty(), Optional.empty(),
-            Optional.empty(), "required", Optional.empty(), 0, MsaSettings.DEFAULT_DOMAIN_CACHE_SECONDS));
+            Optional.empty(), "required", Optional.empty(), 0, MsaSettings.DEFAULT_DOMAIN_CACHE_SECONDS,
+            MsaSettings.DEFAULT_RRT_CACHE_SECONDS));
     }
 
     @Test

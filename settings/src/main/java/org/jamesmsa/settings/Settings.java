@@ -36,9 +36,17 @@ public final class Settings {
 
     /** The child elements of a {@code <handler>} element of smtpserver.xml. */
     public static Settings ofHandler(Configuration handler, Class<?> type, Collection<String> allowed) {
-        Settings settings = new Settings("smtpserver.xml", "handler " + type.getSimpleName(),
-            name -> handler.getString(name, null), true);
-        settings.refuseUnknown(topLevelNames(handler.getKeys()), allowed);
+        return ofElements(handler, "smtpserver.xml", "handler " + type.getSimpleName(), allowed);
+    }
+
+    /** The child elements of the root of a configuration file of its own, such as recipientrewritetable.xml. */
+    public static Settings ofXml(Configuration root, String file, Collection<String> allowed) {
+        return ofElements(root, file, "<" + file.replaceFirst("\\.xml$", "") + ">", allowed);
+    }
+
+    private static Settings ofElements(Configuration parent, String file, String component, Collection<String> allowed) {
+        Settings settings = new Settings(file, component, name -> parent.getString(name, null), true);
+        settings.refuseUnknown(topLevelNames(parent.getKeys()), allowed);
         return settings;
     }
 

@@ -74,6 +74,18 @@ class SettingsTest {
     }
 
     @Test
+    void aFileOfItsOwnNamesTheFileAndTheElement() {
+        Settings settings = Settings.ofXml(handler("cacheSeconds", "ten"), "recipientrewritetable.xml", List.of("cacheSeconds"));
+
+        assertThatThrownBy(() -> settings.get("cacheSeconds", ValueType.COUNT_OR_OFF, 10))
+            .hasMessage("recipientrewritetable.xml: <cacheSeconds> of <recipientrewritetable> has value 'ten'; allowed values: "
+                + "a whole number, 0 to turn it off");
+        assertThatThrownBy(() -> Settings.ofXml(handler("cacheSecond", "5"), "recipientrewritetable.xml", List.of("cacheSeconds")))
+            .hasMessage("recipientrewritetable.xml: <cacheSecond> is not a setting of <recipientrewritetable>; allowed names: "
+                + "cacheSeconds");
+    }
+
+    @Test
     void nestedElementsCountByTheirTopLevelName() {
         Settings.ofHandler(handler("tls.clientAuth.truststore", "x"), SettingsTest.class, List.of("tls"));
 

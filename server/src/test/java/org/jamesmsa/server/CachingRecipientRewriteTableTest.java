@@ -1,0 +1,137 @@
+package org.jamesmsa.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.Persistence;
+
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
+import org.apache.james.core.Domain;
+import org.apache.james.rrt.jpa.JPARecipientRewriteTable;
+import org.apache.james.rrt.lib.Mapping;
+import org.apache.james.rrt.lib.MappingSource;
+import org.apache.james.rrt.lib.MappingsImpl;
+import org.jamesmsa.settings.InvalidSettingException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cache over James's JPA table, on the server's own persistence unit and a real embedded Derby. A second, plain
+ * James table on the same database plays another server writing behind this one's back.
+ */
+class CachingRecipientRewriteTableTest {
+    private static final Domain DOMAIN = Domain.of("msa.test");
+    private static final MappingSource ALIAS = MappingSource.fromUser("sales", DOMAIN);
+    private static final Mapping TO_ALICE = Mapping.alias("alice@msa.test");
+
+    @TempDir
+    static Path home;
+    private static EntityManagerFactory database;
+
+    private final AtomicLong now = new AtomicLong();
+    private CachingRecipientRewriteTable cached;
+    private JPARecipientRewriteTable otherServer;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = Persistence.createEntityManagerFactory(JpaDataModule.PERSISTENCE_UNIT, Map.of(
+            "openjpa.ConnectionDriverName", "org.apache.derby.jdbc.EmbeddedDriver",
+            "openjpa.ConnectionURL", "jdbc:derby:" + home.resolve("derby") + ";create=true",
+            "openjpa.Log", "slf4j"));
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @BeforeEach
+    void tables() throws Exception {
+        cached = configured(new CachingRecipientRewriteTable(now::get), "10");
+        otherServer = new JPARecipientRewriteTable();
+        otherServer.setEntityManagerFactory(database);
+        otherServer.configure(new BaseHierarchicalConfiguration());
+        for (Mapping mapping : otherServer.getStoredMappings(ALIAS)) {
+            otherServer.removeMapping(ALIAS, mapping);
+        }
+    }
+
+    private static CachingRecipientRewriteTable configured(CachingRecipientRewriteTable table, String cacheSeconds) throws Exception {
+        table.setEntityManagerFactory(database);
+        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
+        configuration.addProperty(CachingRecipientRewriteTable.CACHE_SECONDS, cacheSeconds);
+        table.configure(configuration);
+        return table;
+    }
+
+    @Test
+    void aMappingAddedOrRemovedThroughTheTableAppliesAtOnceThoughItsAbsenceWasCached() throws Exception {
+        assertThat(cached.getResolvedMappings("sales", DOMAIN)).isEqualTo(MappingsImpl.empty());
+
+        cached.addMapping(ALIAS, TO_ALICE);
+        assertThat(cached.getResolvedMappings("sales", DOMAIN).asStream()).extracting(Mapping::asString)
+            .containsExactly("alias:alice@msa.test");
+
+        cached.removeMapping(ALIAS, TO_ALICE);
+        assertThat(cached.getResolvedMappings("sales", DOMAIN)).isEqualTo(MappingsImpl.empty());
+    }
+
+    @Test
+    void aDomainMappingAppliesAtOnceToAnAddressWhoseOwnAnswerWasCached() throws Exception {
+        MappingSource otherDomain = MappingSource.fromDomain(Domain.of("old.test"));
+        assertThat(cached.getResolvedMappings("bob", Domain.of("old.test"))).isEqualTo(MappingsImpl.empty());
+
+        cached.addMapping(otherDomain, Mapping.domainAlias(DOMAIN));
+        try {
+            assertThat(cached.getResolvedMappings("bob", Domain.of("old.test")).asStream()).extracting(Mapping::asString)
+                .containsExactly("bob@msa.test");
+        } finally {
+            cached.removeMapping(otherDomain, Mapping.domainAlias(DOMAIN));
+        }
+    }
+
+    @Test
+    void aWriteByAnotherServerIsSeenOnceTheEntryExpires() throws Exception {
+        assertThat(cached.getStoredMappings(ALIAS)).isEqualTo(MappingsImpl.empty());
+
+        otherServer.addMapping(ALIAS, TO_ALICE);
+        now.addAndGet(Duration.ofSeconds(9).toNanos());
+        assertThat(cached.getStoredMappings(ALIAS)).as("answered from memory within the ten seconds").isEqualTo(MappingsImpl.empty());
+
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(cached.getStoredMappings(ALIAS).asStream()).containsExactly(TO_ALICE);
+    }
+
+    @Test
+    void zeroSecondsAsksTheDatabaseEveryTime() throws Exception {
+        CachingRecipientRewriteTable uncached = configured(new CachingRecipientRewriteTable(now::get), "0");
+        assertThat(uncached.getStoredMappings(ALIAS)).isEqualTo(MappingsImpl.empty());
+
+        otherServer.addMapping(ALIAS, TO_ALICE);
+        assertThat(uncached.getStoredMappings(ALIAS).asStream()).containsExactly(TO_ALICE);
+    }
+
+    @Test
+    void aMisspelledOrWrongSettingStopsTheServerNamingIt() {
+        BaseHierarchicalConfiguration misspelled = new BaseHierarchicalConfiguration();
+        misspelled.addProperty("cacheSecond", "10");
+        assertThatThrownBy(() -> new CachingRecipientRewriteTable().configure(misspelled))
+            .isInstanceOf(InvalidSettingException.class)
+            .hasMessage("recipientrewritetable.xml: <cacheSecond> is not a setting of <recipientrewritetable>; "
+                + "allowed names: cacheSeconds, mappingLimit, recursiveMapping");
+
+        assertThatThrownBy(() -> configured(new CachingRecipientRewriteTable(), "-1"))
+            .isInstanceOf(InvalidSettingException.class)
+            .hasMessage("recipientrewritetable.xml: <cacheSeconds> of <recipientrewritetable> has value '-1'; "
+                + "allowed values: a whole number, 0 to turn it off");
+    }
+}
