@@ -30,6 +30,31 @@ class SubmissionPolicyTest {
         return listener.equals("submissions") ? MSA.submissions() : MSA.submissionAfterStartTls();
     }
 
+    /**
+     * The accounts read at AUTH are kept in memory (MSA_USERS_CACHE_SECONDS); a password changed or an account
+     * deleted through webadmin must apply at once, although the account logged in a moment before.
+     */
+    @Test
+    void aPasswordChangedOrAnAccountDeletedThroughWebadminAppliesAtOnce() throws Exception {
+        String carol = "carol@" + MsaTestServer.DOMAIN;
+        WebAdminClient webAdmin = MSA.webAdmin();
+        webAdmin.addUser(carol, "carol's first passphrase");
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            assertThat(client.authPlain(carol, "carol's first passphrase").code()).isEqualTo(235);
+        }
+
+        webAdmin.addUser(carol + "?force", "carol's second passphrase");
+        try (SmtpClient old = MSA.submissions(); SmtpClient renewed = MSA.submissionAfterStartTls()) {
+            assertThat(old.authPlain(carol, "carol's first passphrase").code()).as("the old password").isEqualTo(535);
+            assertThat(renewed.authPlain(carol, "carol's second passphrase").code()).isEqualTo(235);
+        }
+
+        assertThat(webAdmin.send(webAdmin.request("/users/" + carol).DELETE()).statusCode()).isEqualTo(204);
+        try (SmtpClient deleted = MSA.submissions()) {
+            assertThat(deleted.authPlain(carol, "carol's second passphrase").code()).as("a deleted account").isEqualTo(535);
+        }
+    }
+
     @Test
     void ehloBeforeTlsOffersStartTlsButNotAuth() throws IOException {
         try (SmtpClient client = MSA.submission()) {

@@ -2,9 +2,6 @@ package org.jamesmsa.server;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -24,27 +21,18 @@ import org.jamesmsa.settings.ValueType;
  * submission load. Negative answers are kept as well as positive ones.
  *
  * <p>Every write of James's RRT API (webadmin's alias, forward, group and domain routes, the CLI) reaches
- * {@link #addMapping} or {@link #removeMapping}, which forget every entry: on this server's embedded Derby, which no
- * other process can open, the cache is never stale. An entry also expires after {@code cacheSeconds}
- * (recipientrewritetable.xml, MSA_RRT_CACHE_SECONDS), which bounds how late a change made by another node is seen
- * when james-database.properties points several servers at one database server.</p>
+ * {@link #addMapping} or {@link #removeMapping}, which forget every answer (a domain mapping changes the answer for
+ * every address of its domain): on this server's embedded Derby, which no other process can open, the cache is never
+ * stale. {@code cacheSeconds} (recipientrewritetable.xml, MSA_RRT_CACHE_SECONDS) bounds how late a change made by
+ * another node is seen when james-database.properties points several servers at one database server.</p>
  */
 public class CachingRecipientRewriteTable extends JPARecipientRewriteTable {
     static final String CACHE_SECONDS = "cacheSeconds";
+    static final int DEFAULT_CACHE_SECONDS = 10;
     /** The elements James's own table reads, and ours. */
     private static final List<String> ELEMENTS = List.of("recursiveMapping", "mappingLimit", CACHE_SECONDS);
-    static final int DEFAULT_CACHE_SECONDS = 10;
-    /** Bounded memory whatever the number of addresses asked for; past it, the next lookups ask the database. */
-    private static final int MAX_ENTRIES = 50_000;
 
-    private record Entry(Mappings mappings, long storedAt, long generation) {
-    }
-
-    private final Map<MappingSource, Entry> entries = new ConcurrentHashMap<>();
-    /** Moves at every write: an answer read from the database while a write ran is never served afterwards. */
-    private final AtomicLong generation = new AtomicLong();
-    private final LongSupplier nanoTime;
-    private volatile Duration ttl = Duration.ofSeconds(DEFAULT_CACHE_SECONDS);
+    private final RecentAnswers<MappingSource, Mappings> stored;
 
     public CachingRecipientRewriteTable() {
         this(System::nanoTime);
@@ -52,59 +40,27 @@ public class CachingRecipientRewriteTable extends JPARecipientRewriteTable {
 
     /** With the time source of a test. */
     CachingRecipientRewriteTable(LongSupplier nanoTime) {
-        this.nanoTime = nanoTime;
+        this.stored = new RecentAnswers<>(nanoTime, Duration.ofSeconds(DEFAULT_CACHE_SECONDS));
     }
 
     @Override
     protected void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) {
         Settings settings = Settings.ofXml(configuration, "recipientrewritetable.xml", ELEMENTS);
-        ttl = Duration.ofSeconds(settings.get(CACHE_SECONDS, ValueType.COUNT_OR_OFF, DEFAULT_CACHE_SECONDS));
+        stored.expireAfter(Duration.ofSeconds(settings.get(CACHE_SECONDS, ValueType.COUNT_OR_OFF, DEFAULT_CACHE_SECONDS)));
     }
 
     @Override
     public Mappings getStoredMappings(MappingSource source) throws RecipientRewriteTableException {
-        Duration timeToLive = ttl;
-        if (timeToLive.isZero()) {
-            return super.getStoredMappings(source);
-        }
-        long current = generation.get();
-        long now = nanoTime.getAsLong();
-        Entry entry = entries.get(source);
-        if (entry != null && entry.generation() == current && now - entry.storedAt() < timeToLive.toNanos()) {
-            return entry.mappings();
-        }
-        Mappings stored = super.getStoredMappings(source);
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
-        }
-        entries.put(source, new Entry(stored, now, current));
-        return stored;
+        return stored.get(source, super::getStoredMappings);
     }
 
     @Override
     public void addMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
-        // Forgotten before as well: the write itself reads the source's mappings to merge the new one into them.
-        forgetAll();
-        try {
-            super.addMapping(source, mapping);
-        } finally {
-            forgetAll();
-        }
+        stored.write(() -> super.addMapping(source, mapping));
     }
 
     @Override
     public void removeMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
-        forgetAll();
-        try {
-            super.removeMapping(source, mapping);
-        } finally {
-            forgetAll();
-        }
-    }
-
-    /** A domain mapping changes the answer for every address of its domain: everything goes. */
-    private void forgetAll() {
-        generation.incrementAndGet();
-        entries.clear();
+        stored.write(() -> super.removeMapping(source, mapping));
     }
 }

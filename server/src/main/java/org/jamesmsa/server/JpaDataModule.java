@@ -31,7 +31,6 @@ import org.apache.james.sieve.jpa.JPASieveRepository;
 import org.apache.james.sieverepository.api.SieveQuotaRepository;
 import org.apache.james.sieverepository.api.SieveRepository;
 import org.apache.james.user.api.UsersRepository;
-import org.apache.james.user.jpa.JPAUsersRepository;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
@@ -45,7 +44,8 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
- * Domains, users, the recipient rewrite table (aliases, cached: {@link CachingRecipientRewriteTable}), Sieve scripts and mail repositories in one JPA persistence
+ * Domains, users ({@link CachingUsersRepository}), the recipient rewrite table (aliases,
+ * {@link CachingRecipientRewriteTable}), Sieve scripts and mail repositories in one JPA persistence
  * unit ({@code Global}, META-INF/persistence.xml), on the database of {@code conf/james-database.properties}:
  * embedded Derby under MSA_HOME in the packaged configuration. Every write is a committed database transaction,
  * so accounts and held messages survive a crash.
@@ -60,8 +60,8 @@ public class JpaDataModule extends AbstractModule {
         bind(JPADomainList.class).in(Scopes.SINGLETON);
         bind(DomainList.class).to(JPADomainList.class);
 
-        bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
-        bind(UsersRepository.class).to(JPAUsersRepository.class);
+        bind(CachingUsersRepository.class).in(Scopes.SINGLETON);
+        bind(UsersRepository.class).to(CachingUsersRepository.class);
 
         bind(CachingRecipientRewriteTable.class).in(Scopes.SINGLETON);
         bind(RecipientRewriteTable.class).to(CachingRecipientRewriteTable.class);
@@ -120,8 +120,8 @@ public class JpaDataModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation configureUsers(ConfigurationProvider configuration, JPAUsersRepository users) {
-        return InitilizationOperationBuilder.forClass(JPAUsersRepository.class)
+    InitializationOperation configureUsers(ConfigurationProvider configuration, CachingUsersRepository users) {
+        return InitilizationOperationBuilder.forClass(CachingUsersRepository.class)
             .init(() -> users.configure(configuration.getConfiguration("usersrepository")));
     }
 

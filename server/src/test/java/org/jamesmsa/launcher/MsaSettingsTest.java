@@ -56,7 +56,7 @@ class MsaSettingsTest {
             Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit"),
             "127.0.0.1", Optional.empty(), Optional.empty(), home.resolve("audit-anchors"), Optional.empty(), Optional.empty(),
             Optional.empty(), "required", Optional.empty(), 0, MsaSettings.DEFAULT_DOMAIN_CACHE_SECONDS,
-            MsaSettings.DEFAULT_RRT_CACHE_SECONDS));
+            MsaSettings.DEFAULT_RRT_CACHE_SECONDS, MsaSettings.DEFAULT_USERS_CACHE_SECONDS));
     }
 
     @Test

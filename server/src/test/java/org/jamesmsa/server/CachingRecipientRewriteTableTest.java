@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.persistence.EntityManagerFactory;
-import javax.persistence.Persistence;
 
-import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.core.Domain;
 import org.apache.james.rrt.jpa.JPARecipientRewriteTable;
 import org.apache.james.rrt.lib.Mapping;
@@ -43,10 +40,7 @@ class CachingRecipientRewriteTableTest {
 
     @BeforeAll
     static void openDatabase() {
-        database = Persistence.createEntityManagerFactory(JpaDataModule.PERSISTENCE_UNIT, Map.of(
-            "openjpa.ConnectionDriverName", "org.apache.derby.jdbc.EmbeddedDriver",
-            "openjpa.ConnectionURL", "jdbc:derby:" + home.resolve("derby") + ";create=true",
-            "openjpa.Log", "slf4j"));
+        database = JpaTestDatabase.open(home);
     }
 
     @AfterAll
@@ -59,7 +53,7 @@ class CachingRecipientRewriteTableTest {
         cached = configured(new CachingRecipientRewriteTable(now::get), "10");
         otherServer = new JPARecipientRewriteTable();
         otherServer.setEntityManagerFactory(database);
-        otherServer.configure(new BaseHierarchicalConfiguration());
+        otherServer.configure(JpaTestDatabase.configuration());
         for (Mapping mapping : otherServer.getStoredMappings(ALIAS)) {
             otherServer.removeMapping(ALIAS, mapping);
         }
@@ -67,9 +61,7 @@ class CachingRecipientRewriteTableTest {
 
     private static CachingRecipientRewriteTable configured(CachingRecipientRewriteTable table, String cacheSeconds) throws Exception {
         table.setEntityManagerFactory(database);
-        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
-        configuration.addProperty(CachingRecipientRewriteTable.CACHE_SECONDS, cacheSeconds);
-        table.configure(configuration);
+        table.configure(JpaTestDatabase.configuration(CachingRecipientRewriteTable.CACHE_SECONDS, cacheSeconds));
         return table;
     }
 
@@ -122,9 +114,7 @@ class CachingRecipientRewriteTableTest {
 
     @Test
     void aMisspelledOrWrongSettingStopsTheServerNamingIt() {
-        BaseHierarchicalConfiguration misspelled = new BaseHierarchicalConfiguration();
-        misspelled.addProperty("cacheSecond", "10");
-        assertThatThrownBy(() -> new CachingRecipientRewriteTable().configure(misspelled))
+        assertThatThrownBy(() -> new CachingRecipientRewriteTable().configure(JpaTestDatabase.configuration("cacheSecond", "10")))
             .isInstanceOf(InvalidSettingException.class)
             .hasMessage("recipientrewritetable.xml: <cacheSecond> is not a setting of <recipientrewritetable>; "
                 + "allowed names: cacheSeconds, mappingLimit, recursiveMapping");
