@@ -55,7 +55,12 @@ class FailFastConfigurationTest {
             Arguments.of("james-msa.properties", "audit.directory=${sys:msa.audit.dir}", "audit.directory=/dev/null/audit",
                 "james-msa.properties: audit.directory has value '/dev/null/audit'; audit folder /dev/null/audit is not writable"),
             Arguments.of("james-msa.properties", "sasl.external.ca=", "sasl.external.ca=/no/such/ca.pem",
-                "james-msa.properties: sasl.external.ca has value '/no/such/ca.pem'; not a readable PEM file of certificates"));
+                "james-msa.properties: sasl.external.ca has value '/no/such/ca.pem'; not a readable PEM file of certificates"),
+            Arguments.of("usersrepository.xml", "<algorithm>PBKDF2-SHA512</algorithm>", "<algoritm>PBKDF2-SHA512</algoritm>",
+                "usersrepository.xml: <algoritm> is not a setting of <usersrepository>; allowed names: administratorId, algorithm, "),
+            Arguments.of("recipientrewritetable.xml", "<cacheSeconds>${sys:msa.rrt.cache.seconds}</cacheSeconds>",
+                "<cacheSeconds>ten</cacheSeconds>", "recipientrewritetable.xml: <cacheSeconds> of <recipientrewritetable> has value "
+                    + "'ten'; allowed values: a whole number, 0 to turn it off"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")

@@ -102,6 +102,18 @@ class MsaSettingsTest {
             .containsEntry("msa.tls.key", "/tls/key.pem");
     }
 
+    @Test
+    void theStoreCachesReachConfAndRefuseANegativeTime() throws InvalidSettingException {
+        TlsMaterial tls = new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true);
+
+        assertThat(MsaSettings.fromEnvironment(env("MSA_RRT_CACHE_SECONDS", "0", "MSA_USERS_CACHE_SECONDS", "30")).systemProperties(tls))
+            .containsEntry("msa.rrt.cache.seconds", "0").containsEntry("msa.users.cache.seconds", "30");
+        assertThat(MsaSettings.fromEnvironment(env()).systemProperties(tls))
+            .containsEntry("msa.rrt.cache.seconds", "10").containsEntry("msa.users.cache.seconds", "10");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_USERS_CACHE_SECONDS", "-5")))
+            .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("MSA_USERS_CACHE_SECONDS='-5'");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"MSA_SMTP_PORT", "MSA_SUBMISSION_PORT", "MSA_SUBMISSIONS_PORT", "MSA_IMAP_PORT", "MSA_IMAPS_PORT"})
     void badPortNamesTheVariable(String variable) {
