@@ -12,8 +12,8 @@ import javax.inject.Singleton;
 import org.apache.james.core.Username;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
-import org.apache.james.user.jpa.JPAUsersRepository;
 import org.jamesmsa.it.SmtpClient.Reply;
+import org.jamesmsa.server.CachingUsersRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,7 +30,7 @@ class UserStoreFailureTest {
     static final class UnreachableStoreModule extends AbstractModule {
         @Provides
         @Singleton
-        UsersRepository failingForUnreachableDomain(JPAUsersRepository realStore) {
+        UsersRepository failingForUnreachableDomain(CachingUsersRepository realStore) {
             return (UsersRepository) Proxy.newProxyInstance(UsersRepository.class.getClassLoader(),
                 new Class<?>[] {UsersRepository.class}, (proxy, method, args) -> {
                     if (method.getName().equals("test") && ((Username) args[0]).asString().endsWith("@unreachable.test")) {
