@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.model.MachineName;
+import org.jamesmsa.server.CachingRecipientRewriteTable;
+import org.jamesmsa.server.CachingUsersRepository;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.settings.ValueType;
 
@@ -83,11 +85,9 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
      */
     static final int DEFAULT_DOMAIN_CACHE_SECONDS = 10;
 
-    /** Every RCPT, relay decision and sender check asked Derby otherwise: 11 % of the CPU under submission load. */
-    static final int DEFAULT_RRT_CACHE_SECONDS = 10;
+    static final int DEFAULT_RRT_CACHE_SECONDS = CachingRecipientRewriteTable.DEFAULT_CACHE_SECONDS;
 
-    /** Reading the account at AUTH cost more CPU than its password hash (12 % against 4 % of the samples). */
-    static final int DEFAULT_USERS_CACHE_SECONDS = 10;
+    static final int DEFAULT_USERS_CACHE_SECONDS = CachingUsersRepository.DEFAULT_CACHE_SECONDS;
 
     /** A password, never shown: the settings are logged and printed. */
     public record Secret(String value) {

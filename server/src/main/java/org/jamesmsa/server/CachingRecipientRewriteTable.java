@@ -28,7 +28,8 @@ import org.jamesmsa.settings.ValueType;
  */
 public class CachingRecipientRewriteTable extends JPARecipientRewriteTable {
     static final String CACHE_SECONDS = "cacheSeconds";
-    static final int DEFAULT_CACHE_SECONDS = 10;
+    /** Every RCPT, relay decision and sender check asked Derby otherwise: 11 % of the CPU under submission load. */
+    public static final int DEFAULT_CACHE_SECONDS = 10;
     /** The elements James's own table reads, and ours. */
     private static final List<String> ELEMENTS = List.of("recursiveMapping", "mappingLimit", CACHE_SECONDS);
 

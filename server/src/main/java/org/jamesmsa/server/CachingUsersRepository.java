@@ -32,7 +32,8 @@ import org.jamesmsa.settings.ValueType;
  */
 public class CachingUsersRepository extends JPAUsersRepository {
     static final String CACHE_SECONDS = "cacheSeconds";
-    static final int DEFAULT_CACHE_SECONDS = 10;
+    /** Reading the account at AUTH cost more CPU than its password hash (12 % against 4 % of the samples). */
+    public static final int DEFAULT_CACHE_SECONDS = 10;
     /** The elements James's JPA users read (JPAUsersDAO, UsersRepositoryImpl), and ours. */
     private static final List<String> ELEMENTS = List.of("algorithm", "enableVirtualHosting", "enableForwarding",
         "administratorId", "verifyFailureDelay", CACHE_SECONDS);
