@@ -43,7 +43,7 @@ class SubmissionPolicyTest {
             assertThat(client.authPlain(carol, "carol's first passphrase").code()).isEqualTo(235);
         }
 
-        webAdmin.addUser(carol + "?force", "carol's second passphrase");
+        webAdmin.changePassword(carol, "carol's second passphrase");
         try (SmtpClient old = MSA.submissions(); SmtpClient renewed = MSA.submissionAfterStartTls()) {
             assertThat(old.authPlain(carol, "carol's first passphrase").code()).as("the old password").isEqualTo(535);
             assertThat(renewed.authPlain(carol, "carol's second passphrase").code()).isEqualTo(235);

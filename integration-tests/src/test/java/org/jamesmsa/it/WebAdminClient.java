@@ -42,7 +42,16 @@ final class WebAdminClient {
     }
 
     void addUser(String username, String password) throws IOException, InterruptedException {
-        put("/users/" + username, "{\"password\":\"" + password + "\"}");
+        putUser(username, password, "");
+    }
+
+    /** James's webadmin changes the password of an existing user with {@code ?force}. */
+    void changePassword(String username, String password) throws IOException, InterruptedException {
+        putUser(username, password, "?force");
+    }
+
+    private void putUser(String username, String password, String query) throws IOException, InterruptedException {
+        put("/users/" + username + query, "{\"password\":\"" + password + "\"}");
     }
 
     void addAlias(String user, String alias) throws IOException, InterruptedException {
