@@ -34,7 +34,7 @@ import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
  * absent (a drop-in on an existing James): every setting has a default.
  *
  * <pre>
- * # Audit records: folder (default: var/audit under James's working directory) and days kept (default 30).
+ * # Audit records: folder (default: var/audit under James's working directory) and days kept (default 30, at least 7).
  * audit.directory=/var/lib/james-msa/audit
  * audit.retentionDays=30
  * # Anchors of the chain's head: folder (default: the audit folder's name + "-anchors", beside it), seconds between
@@ -75,6 +75,9 @@ public final class ServiceSettings {
         "dns.queryTimeout", "dns.cacheSize", "dns.cacheMaxTtl", "sasl.external.ca", "sasl.external.identity", "limits.redis", "limits.userFile",
         "webadmin.password");
     private static final int MIN_PASSWORD_LENGTH = 12;
+    /** RFC 5068 3.1: records must outlive the week in which transit problems are typically reported. */
+    private static final ValueType<Integer> RETENTION_DAYS = ValueType.atLeast(7,
+        "RFC 5068 3.1: problems surface up to a week after submission");
     private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
 
     private final Settings settings;
@@ -144,7 +147,7 @@ public final class ServiceSettings {
     }
 
     int auditRetentionDays() {
-        return settings.get("audit.retentionDays", ValueType.POSITIVE_INT, 30);
+        return settings.get("audit.retentionDays", RETENTION_DAYS, 30);
     }
 
     /** How {@code audit.directory} is refused when the store cannot open it. */

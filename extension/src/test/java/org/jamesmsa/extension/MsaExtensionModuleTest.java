@@ -110,6 +110,15 @@ class MsaExtensionModuleTest {
     }
 
     @Test
+    void aRetentionShorterThanTheWeekOfRfc5068IsRefused() throws Exception {
+        assertThatThrownBy(() -> injector("audit.retentionDays=6\n").getInstance(ServiceSettings.class).auditRetentionDays())
+            .hasRootCauseInstanceOf(InvalidSettingException.class)
+            .rootCause().hasMessage("james-msa.properties: audit.retentionDays has value '6'; allowed values: a whole number, "
+                + "at least 7 (RFC 5068 3.1: problems surface up to a week after submission)");
+        assertThat(injector("audit.retentionDays=7\n").getInstance(ServiceSettings.class).auditRetentionDays()).isEqualTo(7);
+    }
+
+    @Test
     void theCountersAreInThisProcessUnlessARedisServerIsNamed() throws Exception {
         Injector local = injector(null);
         assertThat(local.getInstance(RateLimiter.class)).isInstanceOf(MemoryRateLimiter.class)

@@ -49,7 +49,10 @@ class FailFastConfigurationTest {
             Arguments.of("james-msa.properties", "dns.servers=${sys:msa.dns.servers}", "dns.servers=resolver.example",
                 "james-msa.properties: dns.servers has value 'resolver.example'; DNS server 'resolver.example' is not an IP address"),
             Arguments.of("james-msa.properties", "audit.retentionDays=30", "audit.retentionDays=thirty",
-                "james-msa.properties: audit.retentionDays has value 'thirty'; allowed values: a whole number greater than 0"),
+                "james-msa.properties: audit.retentionDays has value 'thirty'; allowed values: a whole number, at least 7 "
+                    + "(RFC 5068 3.1: problems surface up to a week after submission)"),
+            Arguments.of("james-msa.properties", "audit.retentionDays=30", "audit.retentionDays=6",
+                "james-msa.properties: audit.retentionDays has value '6'; allowed values: a whole number, at least 7 "),
             Arguments.of("james-msa.properties", "audit.retentionDays=30", "audit.retentionDay=30",
                 "james-msa.properties: audit.retentionDay is not a setting of james-msa.properties; allowed names: audit.anchorDirectory, "),
             Arguments.of("james-msa.properties", "audit.directory=${sys:msa.audit.dir}", "audit.directory=/dev/null/audit",

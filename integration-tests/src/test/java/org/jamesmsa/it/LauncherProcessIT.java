@@ -78,6 +78,12 @@ class LauncherProcessIT {
         ToolRun verified = auditTool(home, "verify");
         assertThat(verified.status()).isZero();
         assertThat(verified.output()).contains("OK: 1 records");
+
+        server.process().destroy();
+        assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        assertThat(server.log()).contains("JAMES server stopped");
+        assertThat(server.log().lines().filter(line -> line.matches("\\S+ ERROR .*")))
+            .as("a clean stop logs no error").isEmpty();
     }
 
     private record ToolRun(int status, String output) {

@@ -98,8 +98,14 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         startServer();
 
         WebAdminClient webAdmin = webAdmin();
-        webAdmin.addUser(ALICE, ALICE_PASSWORD);
-        webAdmin.addUser(BOB, BOB_PASSWORD);
+        for (var user : Map.of(ALICE, ALICE_PASSWORD, BOB, BOB_PASSWORD).entrySet()) {
+            if (user.getKey().equals(settings.postmaster())) {
+                // The server made the MSA_POSTMASTER account at start, with a random password.
+                webAdmin.changePassword(user.getKey(), user.getValue());
+            } else {
+                webAdmin.addUser(user.getKey(), user.getValue());
+            }
+        }
         webAdmin.addAlias(ALICE, ALICE_ALIAS);
         webAdmin.addDomain(ALIAS_DOMAIN);
         webAdmin.addDomainAlias(DOMAIN, ALIAS_DOMAIN);
@@ -242,7 +248,11 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
 
     /** The user's INBOX over IMAPS with the fixture's password for that user, read with JavaMail's IMAP provider. */
     ImapMailbox imap(String user) {
-        return ImapMailbox.overImplicitTls(settings.imapsPort(), clientTls, user, PASSWORDS.get(user));
+        return imap(user, PASSWORDS.get(user));
+    }
+
+    ImapMailbox imap(String user, String password) {
+        return ImapMailbox.overImplicitTls(settings.imapsPort(), clientTls, user, password);
     }
 
     long inboxMessageCount(String user) {

@@ -29,6 +29,53 @@ class MxListenerTest {
         return client;
     }
 
+    /** MSA_POSTMASTER is left at its default, postmaster@ the domain, which no test made: the server made it at start. */
+    @Test
+    void abuseReportsAreKeptInThePostmasterAccountTheServerMadeAtStart() throws Exception {
+        String postmaster = "postmaster@" + MsaTestServer.DOMAIN;
+        String subject = "abuse report " + java.util.UUID.randomUUID();
+        try (SmtpClient mta = MSA.mx()) {
+            mta.ehlo("mta.elsewhere.example");
+            assertThat(mta.sendMail("reporter@elsewhere.example", "abuse@" + MsaTestServer.DOMAIN,
+                "Subject: " + subject + "\r\n\r\nspam from your user\r\n").code()).isEqualTo(250);
+        }
+        MSA.webAdmin().changePassword(postmaster, "the operator's own password");
+
+        ImapMailbox mailbox = MSA.imap(postmaster, "the operator's own password");
+        MsaTestServer.awaitUntil(postmaster + " received " + subject, () -> {
+            try {
+                return mailbox.messages().stream().anyMatch(message -> MsaTestServer.textOf(message).contains(subject));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Without SIZE in MAIL, the limit is found while the data arrives; the reply names it with RFC 3463's code. */
+    @Test
+    void aMessageOverTheSizeLimitIs552WithItsEnhancedCode() throws Exception {
+        try (SmtpClient mta = MSA.mx()) {
+            mta.ehlo("mta.elsewhere.example");
+            assertThat(mta.send("MAIL FROM:<sender@elsewhere.example>").code()).isEqualTo(250);
+            assertThat(mta.send("RCPT TO:<" + BOB + ">").code()).isEqualTo(250);
+            assertThat(mta.send("DATA").code()).isEqualTo(354);
+            String line = "z".repeat(998) + "\r\n";
+            StringBuilder chunk = new StringBuilder();
+            for (int i = 0; i < 1000; i++) {
+                chunk.append(line);
+            }
+            mta.writeRaw("Subject: too big\r\n\r\n");
+            for (int megabytes = 0; megabytes < 53; megabytes++) {
+                mta.writeRaw(chunk.toString());
+            }
+
+            Reply end = mta.send(".");
+
+            assertThat(end.text()).isEqualTo("552 5.3.4 Message size exceeds fixed maximum message size");
+            assertThat(mta.send("NOOP").code()).isEqualTo(250);
+        }
+    }
+
     @Test
     void ehloDoesNotOfferAuth() throws IOException {
         try (SmtpClient client = MSA.mx()) {

@@ -74,6 +74,7 @@ class SubmissionPolicyTest {
             Reply ehlo = listener.equals("submissions") ? client.ehlo("client.example") : client.startTls("client.example");
 
             assertThat(client.isTls()).isTrue();
+            assertThat(ehlo.lines().get(0)).matches("250-\\S+ Hello client\\.example \\[127\\.0\\.0\\.1\\]");
             assertThat(ehlo.hasExtension("AUTH")).as(ehlo.text()).isTrue();
             assertThat(ehlo.text()).contains("PLAIN").contains("LOGIN");
             assertThat(ehlo.hasExtension("PIPELINING")).as(ehlo.text()).isTrue();
@@ -156,6 +157,50 @@ class SubmissionPolicyTest {
 
             assertThat(auth.code()).as(auth.text()).isEqualTo(235);
         }
+    }
+
+    /** RFC 4954 4: a response line too long ends the exchange; the next line is a command, not the password. */
+    @Test
+    void anOverlongLineInsideAuthLoginEndsTheExchangeWith500AndTheSessionStaysUsable() throws IOException {
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            assertThat(client.send("AUTH LOGIN").text()).isEqualTo("334 VXNlcm5hbWU6");
+
+            Reply overlong = client.send("A".repeat(10_000));
+
+            assertThat(overlong.text()).isEqualTo("500 5.5.6 Authentication exchange line is too long");
+            assertThat(client.send("NOOP").code()).as("a command again, not the password").isEqualTo(250);
+            assertThat(client.authPlain(BOB, BOB_PASSWORD).code()).isEqualTo(235);
+        }
+    }
+
+    @Test
+    void anOverlongCommandIs500WithItsEnhancedCodeAndTheSessionStaysUsable() throws IOException {
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            assertThat(client.send("NOOP " + "x".repeat(10_000)).text()).isEqualTo("500 5.5.2 Line too long (at most 8190 octets)");
+            assertThat(client.send("NOOP").code()).isEqualTo(250);
+        }
+    }
+
+    /** James would answer mid-message, drop the line and accept the rest: the message is refused whole instead. */
+    @Test
+    void aMessageWithAnOverlongLineIsRefusedAtItsEndAndNotDelivered() throws Exception {
+        String refused = "overlong line " + java.util.UUID.randomUUID();
+        String whole = "whole message " + java.util.UUID.randomUUID();
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            assertThat(client.authPlain(BOB, BOB_PASSWORD).code()).isEqualTo(235);
+            assertThat(client.send("MAIL FROM:<" + BOB + ">").code()).isEqualTo(250);
+            assertThat(client.send("RCPT TO:<" + ALICE + ">").code()).isEqualTo(250);
+            assertThat(client.send("DATA").code()).isEqualTo(354);
+            client.write("Subject: " + refused + "\r\n\r\nbefore\r\n" + "y".repeat(10_000) + "\r\nafter");
+
+            Reply end = client.send(".");
+
+            assertThat(end.code()).as(end.text()).isEqualTo(554);
+            assertThat(end.enhancedStatus()).isEqualTo("5.6.0");
+            assertThat(client.sendMail(BOB, ALICE, "Subject: " + whole + "\r\n\r\nshort lines\r\n").code()).isEqualTo(250);
+        }
+        MSA.awaitDelivered(ALICE, whole);
+        assertThat(MSA.inboxMessageWithSubject(ALICE, refused)).as("nothing of the refused message is stored").isEmpty();
     }
 
     @Test

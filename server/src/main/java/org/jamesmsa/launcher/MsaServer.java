@@ -22,6 +22,8 @@ import com.google.inject.Module;
  */
 public final class MsaServer {
 
+    static final String REFUSE_CLIENT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
     private MsaServer() {
     }
 
@@ -33,8 +35,12 @@ public final class MsaServer {
             throw new InvalidSettingException("configuration folder " + confDirectory.toAbsolutePath()
                 + " has no smtpserver.xml (set msa.conf.dir)");
         }
-        settings.refuseAnOpenWebadmin(jwtEnabled(confDirectory.resolve("webadmin.properties")));
+        Properties webadmin = webadminProperties(confDirectory.resolve("webadmin.properties"));
+        settings.refuseAnOpenWebadmin(enabled(webadmin, "jwt.enabled"), enabled(webadmin, "https.enabled"));
         settings.systemProperties(tls).forEach(System::setProperty);
+        // A client that renegotiates TLS 1.2 makes the server redo the costly half of a handshake at will. The JVM reads
+        // this once, at its first server handshake: before the listeners start here.
+        System.setProperty(REFUSE_CLIENT_RENEGOTIATION, "true");
         // Derby writes its own log to the process's working directory unless told otherwise: keep it with its data.
         System.setProperty("derby.stream.error.file", settings.home().resolve("var/store/derby.log").toAbsolutePath().toString());
         Configuration configuration = Configuration.builder()
@@ -44,13 +50,17 @@ public final class MsaServer {
         return DurableMsaServer.create(configuration).overrideWith(overrides);
     }
 
-    private static boolean jwtEnabled(Path webadminProperties) {
+    private static Properties webadminProperties(Path file) {
         Properties webadmin = new Properties();
-        try (Reader reader = Files.newBufferedReader(webadminProperties, StandardCharsets.UTF_8)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             webadmin.load(reader);
         } catch (IOException e) {
-            return false;
+            // James itself stops on a missing webadmin.properties; here it means neither JWT nor HTTPS.
         }
-        return Boolean.parseBoolean(webadmin.getProperty("jwt.enabled", "false").strip());
+        return webadmin;
+    }
+
+    private static boolean enabled(Properties webadmin, String key) {
+        return Boolean.parseBoolean(webadmin.getProperty(key, "false").strip());
     }
 }

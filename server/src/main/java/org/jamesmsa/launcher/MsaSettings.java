@@ -70,6 +70,10 @@ import org.jamesmsa.settings.ValueType;
  *                        accept (default), reject or tempfail
  * @param redis           MSA_REDIS: {@code host:port} of a Redis server that holds the abuse limits' counters, so that
  *                        several nodes enforce one limit (default: none, counters in this process)
+ * @param cleartextTrusted MSA_CLEARTEXT_LOGIN_TRUSTED: {@code true} lets a password cross the network in clear where a
+ *                        setting would send it so (a smarthost login with MSA_SMARTHOST_TLS=none, the webadmin
+ *                        password over plain HTTP beyond loopback): only for a network the operator trusts (default
+ *                        {@code false}: the launcher refuses such settings)
  */
 public record MsaSettings(String domain, String hostname, String postmaster, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
                           int webadminPort, int imapPort, int imapsPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
@@ -77,7 +81,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
                           Optional<Secret> webadminPassword, Optional<String> redis, Path anchorDir, Optional<Path> anchorKey,
                           Optional<String> smarthostUser, Optional<Secret> smarthostPassword, String smarthostTls,
                           Optional<Path> smarthostCa, int authCacheSeconds, int domainCacheSeconds,
-                          int rrtCacheSeconds, int usersCacheSeconds) {
+                          int rrtCacheSeconds, int usersCacheSeconds, boolean cleartextTrusted) {
 
     /**
      * Every local-domain check (RCPT, relay decision, DKIM) asked Derby otherwise: 14 % of the CPU under submission
@@ -133,6 +137,11 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
             throw new InvalidSettingException("MSA_SMARTHOST_USER is set but MSA_SMARTHOST is not: there is no smarthost to log in to");
         }
         String smarthostTls = typed(env, "MSA_SMARTHOST_TLS", SMARTHOST_TLS, "required");
+        boolean cleartextTrusted = typed(env, "MSA_CLEARTEXT_LOGIN_TRUSTED", ValueType.BOOLEAN, false);
+        if (smarthostUser.isPresent() && smarthostTls.equals("none") && !cleartextTrusted) {
+            throw new InvalidSettingException("MSA_SMARTHOST_USER with MSA_SMARTHOST_TLS=none sends the smarthost password in "
+                + "clear: set MSA_SMARTHOST_TLS=required, or MSA_CLEARTEXT_LOGIN_TRUSTED=true for a network you trust");
+        }
         Optional<Path> smarthostCa = value(env, "MSA_SMARTHOST_CA").map(Path::of);
         if (smarthostCa.isPresent() && !Files.isReadable(smarthostCa.get())) {
             throw new InvalidSettingException("MSA_SMARTHOST_CA='" + smarthostCa.get() + "' is not a readable file");
@@ -174,7 +183,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
             typed(env, "MSA_AUTH_CACHE_SECONDS", ValueType.COUNT_OR_OFF, 0),
             typed(env, "MSA_DOMAIN_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_DOMAIN_CACHE_SECONDS),
             typed(env, "MSA_RRT_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_RRT_CACHE_SECONDS),
-            typed(env, "MSA_USERS_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_USERS_CACHE_SECONDS));
+            typed(env, "MSA_USERS_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_USERS_CACHE_SECONDS), cleartextTrusted);
     }
 
     /**
@@ -223,9 +232,10 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
 
     /**
      * Webadmin creates accounts: on an address other hosts reach, it must ask for a password (MSA_WEBADMIN_PASSWORD)
-     * or a JWT ({@code jwt.enabled=true} in webadmin.properties).
+     * or a JWT ({@code jwt.enabled=true} in webadmin.properties), and these must not cross the network in clear:
+     * HTTPS ({@code https.enabled=true}), unless the operator says the network is trusted.
      */
-    public void refuseAnOpenWebadmin(boolean jwtEnabled) {
+    public void refuseAnOpenWebadmin(boolean jwtEnabled, boolean httpsEnabled) {
         boolean loopback;
         try {
             loopback = InetAddress.getByName(webadminBind).isLoopbackAddress();
@@ -235,6 +245,11 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         if (!loopback && webadminPassword.isEmpty() && !jwtEnabled) {
             throw new InvalidSettingException("MSA_WEBADMIN_BIND='" + webadminBind + "' exposes webadmin, which creates "
                 + "accounts, beyond this host: set MSA_WEBADMIN_PASSWORD (or enable JWT in webadmin.properties), or keep 127.0.0.1");
+        }
+        if (!loopback && !httpsEnabled && !cleartextTrusted) {
+            throw new InvalidSettingException("MSA_WEBADMIN_BIND='" + webadminBind + "' with plain HTTP sends webadmin's "
+                + "password in clear: enable HTTPS in webadmin.properties (https.enabled), keep 127.0.0.1, or set "
+                + "MSA_CLEARTEXT_LOGIN_TRUSTED=true for a network you trust");
         }
     }
 

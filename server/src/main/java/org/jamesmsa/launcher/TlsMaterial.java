@@ -21,6 +21,10 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -80,7 +84,12 @@ public record TlsMaterial(Path certificate, Path privateKey, boolean selfSigned)
             Date.from(now.plus(SELF_SIGNED_VALIDITY)), subject, keyPair.getPublic())
             .addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(java.util.stream.Stream.of(hostname, domain).distinct()
-                    .map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new)));
+                    .map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new)))
+            // As public CAs issue server certificates (CA/Browser Forum baseline 7.1.2.7): not a CA, a key for
+            // signatures and key exchange, for TLS servers only. Strict clients refuse a leaf that says nothing.
+            .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+            .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+            .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         X509Certificate certificate = new JcaX509CertificateConverter()
             .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
 

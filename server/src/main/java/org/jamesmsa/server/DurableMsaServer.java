@@ -64,7 +64,8 @@ public final class DurableMsaServer {
     }
 
     public static GuiceJamesServer create(Configuration configuration) {
+        DroppedErrors.install();
         return GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(STORAGE, PROCESSING, PROTOCOLS, WEBADMIN, new MsaExtensionModule());
+            .combineWith(STORAGE, new PostmasterMailbox.Module(), PROCESSING, PROTOCOLS, WEBADMIN, new MsaExtensionModule());
     }
 }

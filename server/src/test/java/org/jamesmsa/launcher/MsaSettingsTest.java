@@ -56,7 +56,7 @@ class MsaSettingsTest {
             Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit"),
             "127.0.0.1", Optional.empty(), Optional.empty(), home.resolve("audit-anchors"), Optional.empty(), Optional.empty(),
             Optional.empty(), "required", Optional.empty(), 0, MsaSettings.DEFAULT_DOMAIN_CACHE_SECONDS,
-            MsaSettings.DEFAULT_RRT_CACHE_SECONDS, MsaSettings.DEFAULT_USERS_CACHE_SECONDS));
+            MsaSettings.DEFAULT_RRT_CACHE_SECONDS, MsaSettings.DEFAULT_USERS_CACHE_SECONDS, false));
     }
 
     @Test
@@ -68,7 +68,8 @@ class MsaSettingsTest {
         assertThat(settings.systemProperties(tls)).containsEntry("msa.redis", "redis.internal:6379")
             .containsEntry("msa.webadmin.host", "0.0.0.0").containsEntry("msa.webadmin.password", "a long admin password");
         assertThat(settings.toString()).doesNotContain("a long admin password");
-        settings.refuseAnOpenWebadmin(false);
+        assertThatThrownBy(() -> settings.refuseAnOpenWebadmin(false, false)).isInstanceOf(InvalidSettingException.class);
+        settings.refuseAnOpenWebadmin(false, true);
         assertThat(MsaSettings.fromEnvironment(env()).systemProperties(tls)).containsEntry("msa.redis", "")
             .containsEntry("msa.webadmin.host", "127.0.0.1").containsEntry("msa.webadmin.password", "");
     }
@@ -77,11 +78,11 @@ class MsaSettingsTest {
     void webadminBeyondLoopbackNeedsAPasswordOrJwt() throws InvalidSettingException {
         MsaSettings open = MsaSettings.fromEnvironment(env("MSA_WEBADMIN_BIND", "0.0.0.0"));
 
-        assertThatThrownBy(() -> open.refuseAnOpenWebadmin(false)).isInstanceOf(InvalidSettingException.class)
+        assertThatThrownBy(() -> open.refuseAnOpenWebadmin(false, true)).isInstanceOf(InvalidSettingException.class)
             .hasMessage("MSA_WEBADMIN_BIND='0.0.0.0' exposes webadmin, which creates accounts, beyond this host: "
                 + "set MSA_WEBADMIN_PASSWORD (or enable JWT in webadmin.properties), or keep 127.0.0.1");
-        open.refuseAnOpenWebadmin(true);
-        MsaSettings.fromEnvironment(env("MSA_WEBADMIN_BIND", "::1")).refuseAnOpenWebadmin(false);
+        open.refuseAnOpenWebadmin(true, true);
+        MsaSettings.fromEnvironment(env("MSA_WEBADMIN_BIND", "::1")).refuseAnOpenWebadmin(false, false);
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_WEBADMIN_PASSWORD", "short")))
             .hasMessage("MSA_WEBADMIN_PASSWORD has fewer than 12 characters: webadmin creates accounts, give it a long password");
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_REDIS", "redis.internal")))
@@ -181,6 +182,31 @@ class MsaSettingsTest {
         assertThat(MsaSettings.fromEnvironment(env("MSA_HOSTNAME", "localhost"), () -> "vm").hostname()).as("written out").isEqualTo("localhost");
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_HOSTNAME", "mail_1.example.org")))
             .hasMessage("MSA_HOSTNAME='mail_1.example.org' is not a host name (example: mail.example.org)");
+    }
+
+    @Test
+    void aPasswordThatWouldCrossTheNetworkInClearStopsTheLauncherUnlessTheNetworkIsSaidTrusted() throws InvalidSettingException {
+        String[] smarthostInClear = {"MSA_SMARTHOST", "relay.example.net:25", "MSA_SMARTHOST_USER", "msa@example.org",
+            "MSA_SMARTHOST_PASSWORD", "relay password", "MSA_SMARTHOST_TLS", "none"};
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env(smarthostInClear)))
+            .hasMessage("MSA_SMARTHOST_USER with MSA_SMARTHOST_TLS=none sends the smarthost password in clear: set "
+                + "MSA_SMARTHOST_TLS=required, or MSA_CLEARTEXT_LOGIN_TRUSTED=true for a network you trust");
+        String[] trusted = java.util.Arrays.copyOf(smarthostInClear, smarthostInClear.length + 2);
+        trusted[smarthostInClear.length] = "MSA_CLEARTEXT_LOGIN_TRUSTED";
+        trusted[smarthostInClear.length + 1] = "true";
+        assertThat(MsaSettings.fromEnvironment(env(trusted)).smarthostTls()).isEqualTo("none");
+        MsaSettings.fromEnvironment(env("MSA_SMARTHOST", "relay.example.net:25", "MSA_SMARTHOST_TLS", "none"));
+
+        MsaSettings webadminInClear = MsaSettings.fromEnvironment(env("MSA_WEBADMIN_BIND", "0.0.0.0",
+            "MSA_WEBADMIN_PASSWORD", "a long admin password"));
+        assertThatThrownBy(() -> webadminInClear.refuseAnOpenWebadmin(false, false))
+            .hasMessage("MSA_WEBADMIN_BIND='0.0.0.0' with plain HTTP sends webadmin's password in clear: enable HTTPS in "
+                + "webadmin.properties (https.enabled), keep 127.0.0.1, or set MSA_CLEARTEXT_LOGIN_TRUSTED=true for a network you trust");
+        webadminInClear.refuseAnOpenWebadmin(false, true);
+        MsaSettings.fromEnvironment(env("MSA_WEBADMIN_BIND", "0.0.0.0", "MSA_WEBADMIN_PASSWORD", "a long admin password",
+            "MSA_CLEARTEXT_LOGIN_TRUSTED", "true")).refuseAnOpenWebadmin(false, false);
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_CLEARTEXT_LOGIN_TRUSTED", "yes")))
+            .hasMessage("MSA_CLEARTEXT_LOGIN_TRUSTED='yes'; allowed values: true, false");
     }
 
     @Test

@@ -40,6 +40,22 @@ class TlsMaterialTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.privateKey()))).isEqualTo("rw-------");
     }
 
+    /** Read by OpenSSL, as another TLS stack would read it. */
+    @Test
+    void theGeneratedCertificateSaysWhatItIsForAsPublicCasDo() throws Exception {
+        TlsMaterial tls = TlsMaterial.forSettings(settings());
+
+        Process openssl = new ProcessBuilder("openssl", "x509", "-noout", "-text", "-in", tls.certificate().toString())
+            .redirectErrorStream(true).start();
+        String text = new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor()).as(text).isZero();
+        assertThat(text.replaceAll("\\s+", " "))
+            .contains("X509v3 Basic Constraints: critical CA:FALSE")
+            .contains("X509v3 Key Usage: critical Digital Signature, Key Encipherment")
+            .contains("X509v3 Extended Key Usage: TLS Web Server Authentication")
+            .contains("DNS:mail.example.org, DNS:example.org");
+    }
+
     @Test
     void laterStartsReuseTheGeneratedCertificate() throws Exception {
         TlsMaterial first = TlsMaterial.forSettings(settings());

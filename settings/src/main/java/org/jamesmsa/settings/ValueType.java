@@ -34,6 +34,12 @@ public final class ValueType<T> {
     public static final ValueType<Integer> POSITIVE_INT = new ValueType<>("a whole number greater than 0",
         text -> wholeNumber(text).filter(value -> value > 0));
 
+    /** A whole number no smaller than {@code minimum}; {@code why} says where the floor comes from. */
+    public static ValueType<Integer> atLeast(int minimum, String why) {
+        return new ValueType<>("a whole number, at least " + minimum + " (" + why + ")",
+            text -> wholeNumber(text).filter(value -> value >= minimum));
+    }
+
     /** A count where 0 turns the feature off (a limit, say). */
     public static final ValueType<Integer> COUNT_OR_OFF = new ValueType<>("a whole number, 0 to turn it off",
         text -> wholeNumber(text).filter(value -> value >= 0));

@@ -40,6 +40,7 @@ import org.jamesmsa.smtp.limits.RateLimiter;
 import org.jamesmsa.smtp.submission.sasl.AuthReplies;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslStep;
+import org.jamesmsa.smtp.TransportErrorGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,6 +185,7 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
             SaslStep.Challenge challenge = (SaslStep.Challenge) step;
             LineHandler<SMTPSession> responseHandler = (lineSession, line) -> {
                 lineSession.popLineHandler();
+                TransportErrorGuard.exchangeEnded(lineSession);
                 String response = new String(line, StandardCharsets.US_ASCII).strip();
                 if (response.equals("*")) {
                     LOGGER.info("AUTH {} cancelled by {}", mechanism, clientIp(lineSession));
@@ -192,6 +194,7 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
                 return run(lineSession, mechanism, challenge.respond(response));
             };
             session.pushLineHandler(responseHandler);
+            TransportErrorGuard.exchangeStarted(session);
             return new SMTPResponse(SMTPRetCode.AUTH_READY, challenge.challenge());
         }
         if (step instanceof SaslStep.Authenticated) {
