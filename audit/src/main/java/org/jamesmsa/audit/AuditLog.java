@@ -1,8 +1,11 @@
 package org.jamesmsa.audit;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -31,6 +34,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * unacknowledged partial last line, which {@link #open} cuts off ({@link AuditFiles#recoverHead}).
  */
 public final class AuditLog implements AuditStore {
+    /** Outside the naming of day files, so that the verifier and the query tool never read it. */
+    private static final String PROBE_FILE = ".write-probe";
+    private static final int PROBE_BYTES = 4096;
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditLog.class);
     private static final int MAX_BATCH = 4096;
     private static final long IDLE_POLL_MILLIS = 100;
@@ -154,6 +160,24 @@ public final class AuditLog implements AuditStore {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * A block written and fsynced beside the day files, then removed: a full disk fails it as it fails a record. A
+     * failed probe leaves its file (emptied by the next one), so that a probe path that cannot be written stays so.
+     */
+    @Override
+    public void probe() throws IOException {
+        Path probe = directory.resolve(PROBE_FILE);
+        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer block = ByteBuffer.allocate(PROBE_BYTES);
+            while (block.hasRemaining()) {
+                channel.write(block);
+            }
+            channel.force(true);
+        }
+        Files.delete(probe);
     }
 
     @Override

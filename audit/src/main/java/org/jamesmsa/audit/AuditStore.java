@@ -1,5 +1,6 @@
 package org.jamesmsa.audit;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,6 +13,15 @@ public interface AuditStore extends AutoCloseable {
 
     /** @return completes with the record's hash once it is durable, or exceptionally when it could not be kept */
     CompletableFuture<String> append(AuditRecord record);
+
+    /**
+     * Makes a few bytes durable where records go, outside the chain, as a record would be made durable: succeeds
+     * when a record could be kept now. Asked while records fail (a full disk, a database away), so that the server
+     * notices by itself that the store is back, with no message to risk on it.
+     *
+     * @throws IOException why nothing can be kept now
+     */
+    void probe() throws IOException;
 
     /** Where an operator finds the records (a folder, a database URL): named in errors and logs. */
     String location();

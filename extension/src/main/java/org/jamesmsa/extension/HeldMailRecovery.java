@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
 public class HeldMailRecovery implements UserDefinedStartable {
     private static final Logger LOGGER = LoggerFactory.getLogger(HeldMailRecovery.class);
     private static final String RETRY = "-audit-retry-";
-    /** A message sent through as the test is back in the repository by then if its record failed again. */
-    private static final Duration PROBE_RETURNS_WITHIN = Duration.ofSeconds(30);
 
     private final MailRepositoryStore repositories;
     private final MailQueueFactory<?> queues;
@@ -53,7 +51,6 @@ public class HeldMailRecovery implements UserDefinedStartable {
         return thread;
     });
     private MailRepository repository;
-    private volatile long lastTestNanos = System.nanoTime() - PROBE_RETURNS_WITHIN.toNanos();
 
     @Inject
     public HeldMailRecovery(MailRepositoryStore repositories, MailQueueFactory<?> queues, AuditHealth health, MsaMetrics metrics,
@@ -99,19 +96,10 @@ public class HeldMailRecovery implements UserDefinedStartable {
                 keys.add(all.next());
             }
             if (keys.isEmpty()) {
-                boolean testInFlight = System.nanoTime() - lastTestNanos < PROBE_RETURNS_WITHIN.toNanos();
-                if (!health.writable() && !testInFlight) {
-                    LOGGER.warn("No held message to test the audit store with: new messages are accepted again, and the next "
-                        + "record will tell");
-                    health.written();
-                }
                 return;
             }
             MailQueue spool = queues.getQueue(MailQueueFactory.SPOOL).orElseThrow(() ->
                 new IllegalStateException("James has no spool queue"));
-            if (!health.writable()) {
-                lastTestNanos = System.nanoTime();
-            }
             for (MailKey key : keys) {
                 reprocess(spool, key);
             }

@@ -72,6 +72,7 @@ public class MsaExtensionModule extends AbstractModule {
         // One AUTH cache for every submission listener, so that webadmin's PasswordChanges reaches all of them.
         bind(VerifiedCredentials.class).in(Scopes.SINGLETON);
         bind(ServicesCloser.class).asEagerSingleton();
+        bind(AuditProbe.class).asEagerSingleton();
     }
 
     @Provides

@@ -85,13 +85,14 @@ class HeldMailRecoveryTest {
         assertThat(health.writable()).as("the repository is empty because the test message is in the spool").isFalse();
     }
 
+    /** Only evidence turns the refusal off: a record written, or the store's probe (AuditProbe), never an empty repository. */
     @Test
-    void withNothingHeldToTestWithNewMessagesAreAcceptedAgain() throws Exception {
+    void withNothingHeldTheRefusalStaysUntilTheStoreIsShownToWrite() throws Exception {
         held.removeAll();
         health.failed("No space left on device");
 
         recovery.retry();
 
-        assertThat(health.writable()).isTrue();
+        assertThat(health.writable()).isFalse();
     }
 }

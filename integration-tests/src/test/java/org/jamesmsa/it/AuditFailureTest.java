@@ -35,7 +35,13 @@ class AuditFailureTest {
     static final MsaTestServer MSA = new MsaTestServer().preparingHome(home -> {
         Path audit = Files.createDirectories(home.resolve("audit"));
         Files.createSymbolicLink(todaysFile(audit), Path.of("/dev/full"));
+        // The store's own probe (AuditProbe) writes beside the day files: full as well.
+        Files.createSymbolicLink(probeFile(audit), Path.of("/dev/full"));
     }).withConfChanges(Map.of("james-msa.properties", Map.of("audit.heldRetryInterval=10", "audit.heldRetryInterval=1")));
+
+    private static Path probeFile(Path audit) {
+        return audit.resolve(".write-probe");
+    }
 
     private static Path todaysFile(Path audit) {
         return audit.resolve("audit-" + LocalDate.now(ZoneOffset.UTC) + ".jsonl");
@@ -78,6 +84,7 @@ class AuditFailureTest {
         assertThat(metrics).contains("msa_audit_unavailable_refused_total 1.0").containsPattern("msa_audit_write_failures_total [1-9]");
 
         Files.delete(todaysFile(MSA.auditDirectory()));
+        Files.delete(probeFile(MSA.auditDirectory()));
 
         MSA.awaitDelivered(BOB, "untraceable");
         MsaTestServer.awaitUntil("the held repository is empty", () -> held() == 0);

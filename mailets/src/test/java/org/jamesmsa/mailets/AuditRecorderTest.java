@@ -143,6 +143,11 @@ class AuditRecorderTest {
             }
 
             @Override
+            public void probe() throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
             public String location() {
                 return "/var/lib/james-msa/audit";
             }
