@@ -1,5 +1,11 @@
 package org.jamesmsa.mailets;
 
+import java.time.Clock;
+import org.apache.james.transport.mailets.remote.delivery.Bouncer;
+import org.apache.james.transport.mailets.remote.delivery.MailDelivrer;
+import org.apache.james.transport.mailets.remote.delivery.MailDelivrerToHost;
+import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
+import org.jamesmsa.model.MsaMetrics;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +25,8 @@ import org.apache.mailet.MailetConfig;
  * James's RemoteDelivery, with the smarthost settings an operator writes as variables: a parameter left empty is
  * absent (James would try AUTH with an empty login), and towards a smarthost ({@code gateway}) STARTTLS is
  * required and its certificate verified unless {@code gatewayTls} is {@code none}, against the PEM authorities of
- * {@code gatewayCa} when given (a private relay) or the JVM's. Every other parameter is RemoteDelivery's.
+ * {@code gatewayCa} when given (a private relay) or the JVM's. Every other parameter is RemoteDelivery's. Every
+ * deferred or bounced delivery is logged and counted ({@link OutboundAttempts}).
  *
  * <pre>{@code
  * <mailet match="All" class="org.jamesmsa.mailets.OutboundDelivery">
@@ -38,14 +45,43 @@ public class OutboundDelivery extends RemoteDelivery {
     static final String GATEWAY_TLS = "gatewayTls";
     static final String GATEWAY_CA = "gatewayCa";
 
+    private final DNSService dnsServer;
+    private final DomainList domainList;
+    private final MailQueueFactory<?> queueFactory;
+    private final MetricFactory metricFactory;
+    private final MsaMetrics metrics;
+    private OutboundAttempts attempts;
+
+    /** RemoteDelivery queues; {@link OutboundAttempts} delivers, in place of James's runner, and logs every failure. */
     @Inject
-    public OutboundDelivery(DNSService dnsServer, DomainList domainList, MailQueueFactory<?> queueFactory, MetricFactory metricFactory) {
-        super(dnsServer, domainList, queueFactory, metricFactory);
+    public OutboundDelivery(DNSService dnsServer, DomainList domainList, MailQueueFactory<?> queueFactory, MetricFactory metricFactory,
+                            MsaMetrics metrics) {
+        super(dnsServer, domainList, queueFactory, metricFactory, ThreadState.DO_NOT_START_THREADS);
+        this.dnsServer = dnsServer;
+        this.domainList = domainList;
+        this.queueFactory = queueFactory;
+        this.metricFactory = metricFactory;
+        this.metrics = metrics;
     }
 
     @Override
     public void init(MailetConfig config) throws MessagingException {
         super.init(effective(config));
+        RemoteDeliveryConfiguration configuration = new RemoteDeliveryConfiguration(getMailetConfig(), domainList);
+        Bouncer bouncer = new Bouncer(configuration, getMailetContext());
+        attempts = new OutboundAttempts(queueFactory.createQueue(configuration.getOutGoingQueueName()), configuration,
+            new MailDelivrer(configuration, new MailDelivrerToHost(configuration, getMailetContext()), dnsServer, bouncer,
+                getMailetContext()),
+            bouncer, getMailetContext(), metricFactory, metrics, Clock.systemUTC());
+        attempts.start();
+    }
+
+    @Override
+    public void destroy() {
+        if (attempts != null) {
+            attempts.dispose();
+        }
+        super.destroy();
     }
 
     /** The parameters RemoteDelivery gets: the written ones without the empty ones, and the TLS ones they imply. */

@@ -81,6 +81,19 @@ public class MsaMetrics {
         count("msa_audit_reprocessed");
     }
 
+    /**
+     * {@code msa_delivery_deferred_<reason>}: an outbound delivery that failed for now and waits for its next try
+     * ({@code starttls_not_offered}, {@code certificate_not_trusted}, {@code reply_4xx}, {@code connection_failed}, ...).
+     */
+    public void deliveryDeferred(String reason) {
+        count("msa_delivery_deferred_" + label(reason));
+    }
+
+    /** {@code msa_delivery_bounced_<reason>}: an outbound delivery given up; the sender gets a bounce. */
+    public void deliveryBounced(String reason) {
+        count("msa_delivery_bounced_" + label(reason));
+    }
+
     /** {@code msa_audit_held_messages}: messages waiting because their record could not be written. */
     public void heldMessages(Supplier<Long> held) {
         gauges.register("msa_audit_held_messages", held::get);
