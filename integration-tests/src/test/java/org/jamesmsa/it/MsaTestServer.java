@@ -162,6 +162,11 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         startServer();
     }
 
+    /** A probe a test's override module registered (Multibinder of GuiceProbe). */
+    <T extends org.apache.james.utils.GuiceProbe> T probe(Class<T> type) {
+        return server.getProbe(type);
+    }
+
     Path auditDirectory() {
         return settings.home().resolve("audit");
     }

@@ -23,6 +23,8 @@ public final class MsaAttributes {
     public static final AttributeName SESSION_ID = AttributeName.of("org.jamesmsa.trace.sessionId");
     /** The token of the Received and X-MSA-Trace headers: the key to the message's audit record. */
     public static final AttributeName TRACE_ID = AttributeName.of("org.jamesmsa.trace.id");
+    /** The header that carries {@link #TRACE_ID} in the message, written by the MSA only. */
+    public static final String TRACE_HEADER = "X-MSA-Trace";
     /** The EHLO validation verdict (pass, prohibited, fail, none, temperror) and its reason. */
     public static final AttributeName CSV_VERDICT = AttributeName.of("org.jamesmsa.csv.verdict");
     public static final AttributeName CSV_REASON = AttributeName.of("org.jamesmsa.csv.reason");

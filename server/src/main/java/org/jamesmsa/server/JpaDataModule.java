@@ -38,6 +38,8 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 
 import com.google.common.collect.ImmutableList;
+import org.jamesmsa.mailets.LocalDeliveries;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
@@ -74,6 +76,9 @@ public class JpaDataModule extends AbstractModule {
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);
         bind(CanSendFromImpl.class).in(Scopes.SINGLETON);
         bind(CanSendFrom.class).to(CanSendFromImpl.class);
+
+        bind(JpaLocalDeliveries.class).in(Scopes.SINGLETON);
+        bind(LocalDeliveries.class).to(JpaLocalDeliveries.class);
 
         bind(JPASieveRepository.class).in(Scopes.SINGLETON);
         bind(SieveRepository.class).to(JPASieveRepository.class);

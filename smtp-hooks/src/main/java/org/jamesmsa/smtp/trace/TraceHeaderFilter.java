@@ -51,7 +51,7 @@ import org.jamesmsa.smtp.csv.ClientValidationHook;
  * }</pre>
  */
 public class TraceHeaderFilter extends ReceivedDataLineFilter {
-    public static final String TRACE_HEADER = "X-MSA-Trace";
+    public static final String TRACE_HEADER = org.jamesmsa.model.MsaAttributes.TRACE_HEADER;
     public static final String FORGED_TRACE_HEADER = "X-MSA-Trace-Forged";
     private static final java.util.regex.Pattern CLIENT_TRACE_HEADER = java.util.regex.Pattern.compile("(?i)^X-MSA-Trace[ \t]*:");
     /** The trace token of the message being received, for {@link SessionFactsHook}. */
