@@ -2,7 +2,6 @@ package org.jamesmsa.extension;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +11,7 @@ import javax.inject.Singleton;
 
 import org.jamesmsa.audit.AuditStore;
 import org.jamesmsa.model.AuditHealth;
+import org.jamesmsa.model.BackgroundTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +28,7 @@ public class AuditProbe {
 
     private final AuditStore store;
     private final AuditHealth health;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "james-msa-audit-probe");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = BackgroundTimer.named("james-msa-audit-probe");
 
     @Inject
     public AuditProbe(AuditStore store, AuditHealth health) {

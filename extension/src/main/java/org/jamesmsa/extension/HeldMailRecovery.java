@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +22,7 @@ import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.utils.UserDefinedStartable;
 import org.apache.mailet.Mail;
 import org.jamesmsa.model.AuditHealth;
+import org.jamesmsa.model.BackgroundTimer;
 import org.jamesmsa.model.MsaMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +45,7 @@ public class HeldMailRecovery implements UserDefinedStartable {
     private final MsaMetrics metrics;
     private final MailRepositoryUrl held;
     private final long intervalMillis;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "james-msa-held-mail-recovery");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = BackgroundTimer.named("james-msa-held-mail-recovery");
     private MailRepository repository;
 
     @Inject

@@ -1,11 +1,11 @@
 package org.jamesmsa.smtp;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.jamesmsa.model.BackgroundTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +17,7 @@ import org.slf4j.LoggerFactory;
 public class SessionTimers implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SessionTimers.class);
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "james-msa-session-timers");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = BackgroundTimer.named("james-msa-session-timers");
 
     public ScheduledFuture<?> after(Duration delay, Runnable task) {
         return scheduler.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
