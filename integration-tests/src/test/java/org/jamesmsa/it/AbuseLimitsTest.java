@@ -32,12 +32,11 @@ class AbuseLimitsTest {
     private static final int DATA_TIMEOUT = 4;
 
     @RegisterExtension
-    static final MsaTestServer MSA = new MsaTestServer().withConfChanges(Map.of("smtpserver.xml", Map.of(
+    static final MsaTestServer MSA = new MsaTestServer(Map.of("MSA_MX_CONNECTIONS_PER_CLIENT", "3")).withConfChanges(Map.of("smtpserver.xml", Map.of(
         "<failureDelay>500</failureDelay>", "<failureDelay>20</failureDelay>",
         "<commandTimeout>300</commandTimeout>", "<commandTimeout>" + COMMAND_TIMEOUT + "</commandTimeout>",
         "<dataTimeout>600</dataTimeout>", "<dataTimeout>" + DATA_TIMEOUT + "</dataTimeout>",
-        "<addressMessagesPerHour>600</addressMessagesPerHour>", "<addressMessagesPerHour>3</addressMessagesPerHour>",
-        "<connectionLimitPerIP>20</connectionLimitPerIP>", "<connectionLimitPerIP>3</connectionLimitPerIP>")));
+        "<addressMessagesPerHour>600</addressMessagesPerHour>", "<addressMessagesPerHour>3</addressMessagesPerHour>")));
 
     private static String message(String from, String subject) {
         return "From: <" + from + ">\r\nTo: <friend@remote.example>\r\nSubject: " + subject + "\r\n\r\nhello\r\n";

@@ -62,9 +62,22 @@ final class ImapMailbox {
      * reads again, and so does this, a bounded number of times.
      */
     List<MimeMessage> messages() throws MessagingException, InterruptedException {
+        return each((inbox, message) -> new MimeMessage((MimeMessage) message));
+    }
+
+    /** The IMAP UID of every message of the INBOX (RFC 3501 2.3.1.1), in the order of the messages. */
+    List<Long> uids() throws MessagingException, InterruptedException {
+        return each((inbox, message) -> ((javax.mail.UIDFolder) inbox).getUID(message));
+    }
+
+    private interface Reading<T> {
+        T read(Folder inbox, Message message) throws MessagingException;
+    }
+
+    private <T> List<T> each(Reading<T> reading) throws MessagingException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return readOnce();
+                return readOnce(reading);
             } catch (MessagingException e) {
                 if (attempt == MESSAGESET_RETRIES || !(e.getCause() instanceof BadCommandException)) {
                     throw e;
@@ -74,18 +87,18 @@ final class ImapMailbox {
         }
     }
 
-    private List<MimeMessage> readOnce() throws MessagingException {
+    private <T> List<T> readOnce(Reading<T> reading) throws MessagingException {
         Store store = session.getStore(protocol);
         store.connect("127.0.0.1", port, user, password);
         try {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
             try {
-                List<MimeMessage> copies = new ArrayList<>();
+                List<T> values = new ArrayList<>();
                 for (Message message : inbox.getMessages()) {
-                    copies.add(new MimeMessage((MimeMessage) message));
+                    values.add(reading.read(inbox, message));
                 }
-                return copies;
+                return values;
             } finally {
                 inbox.close(false);
             }

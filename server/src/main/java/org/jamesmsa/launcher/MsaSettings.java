@@ -17,6 +17,7 @@ import org.jamesmsa.server.CachingRecipientRewriteTable;
 import org.jamesmsa.server.CachingUsersRepository;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.settings.ValueType;
+import org.jamesmsa.smtp.proxy.NetworkRanges;
 
 /**
  * What the operator chose, read from MSA_* environment variables (the same for the local launcher and the
@@ -70,6 +71,14 @@ import org.jamesmsa.settings.ValueType;
  *                        accept (default), reject or tempfail
  * @param redis           MSA_REDIS: {@code host:port} of a Redis server that holds the abuse limits' counters, so that
  *                        several nodes enforce one limit (default: none, counters in this process)
+ * @param database        MSA_DATABASE_URL and its login: embedded Derby under MSA_HOME (default), or a PostgreSQL
+ *                        server several nodes share
+ * @param trustedProxies  MSA_TRUSTED_PROXIES, present when MSA_PROXY_PROTOCOL is true: the HAProxy addresses or CIDR
+ *                        ranges that alone may connect, each connection starting with a PROXY header naming the client
+ * @param mxConnectionsPerClient MSA_MX_CONNECTIONS_PER_CLIENT: connections at once per client address on port 25
+ *                        (default 20; 0: unlimited)
+ * @param submissionConnectionsPerClient MSA_SUBMISSION_CONNECTIONS_PER_CLIENT: the same on 587 and 465 (default 50: a
+ *                        whole office behind one NAT address submits)
  * @param cleartextTrusted MSA_CLEARTEXT_LOGIN_TRUSTED: {@code true} lets a password cross the network in clear where a
  *                        setting would send it so (a smarthost login with MSA_SMARTHOST_TLS=none, the webadmin
  *                        password over plain HTTP beyond loopback): only for a network the operator trusts (default
@@ -81,7 +90,24 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
                           Optional<Secret> webadminPassword, Optional<String> redis, Path anchorDir, Optional<Path> anchorKey,
                           Optional<String> smarthostUser, Optional<Secret> smarthostPassword, String smarthostTls,
                           Optional<Path> smarthostCa, int authCacheSeconds, int domainCacheSeconds,
-                          int rrtCacheSeconds, int usersCacheSeconds, boolean cleartextTrusted) {
+                          int rrtCacheSeconds, int usersCacheSeconds, boolean cleartextTrusted, Database database,
+                          Optional<String> trustedProxies, int mxConnectionsPerClient, int submissionConnectionsPerClient) {
+
+    /**
+     * Where James keeps domains, users, aliases and local mailboxes: embedded Derby under MSA_HOME, or a PostgreSQL
+     * server that several nodes share (MSA_DATABASE_URL, MSA_DATABASE_USER, MSA_DATABASE_PASSWORD or its _FILE).
+     */
+    public record Database(String url, Optional<String> user, Optional<Secret> password) {
+        static final String POSTGRESQL = "jdbc:postgresql://";
+
+        public boolean shared() {
+            return url.startsWith(POSTGRESQL);
+        }
+
+        public String driver() {
+            return shared() ? "org.postgresql.Driver" : "org.apache.derby.jdbc.EmbeddedDriver";
+        }
+    }
 
     /**
      * Every local-domain check (RCPT, relay decision, DKIM) asked Derby otherwise: 14 % of the CPU under submission
@@ -129,7 +155,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         Optional<String> smarthost = hostAndPort(env, "MSA_SMARTHOST", "relay.example.net:587");
         Optional<String> redis = hostAndPort(env, "MSA_REDIS", "redis.internal:6379");
         Optional<String> smarthostUser = value(env, "MSA_SMARTHOST_USER");
-        Optional<Secret> smarthostPassword = smarthostPassword(env);
+        Optional<Secret> smarthostPassword = secret(env, "MSA_SMARTHOST_PASSWORD");
         if (smarthostUser.isPresent() != smarthostPassword.isPresent()) {
             throw new InvalidSettingException("MSA_SMARTHOST_USER and MSA_SMARTHOST_PASSWORD (or MSA_SMARTHOST_PASSWORD_FILE) go together");
         }
@@ -172,6 +198,8 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         }
         String csvOnTempError = typed(env, "MSA_CSV_ON_TEMPERROR", CSV_ACTION, "accept");
         Path auditDir = value(env, "MSA_AUDIT_DIR").map(Path::of).orElse(home.resolve("audit"));
+        Database database = database(env, home);
+        Optional<String> trustedProxies = trustedProxies(env);
         return new MsaSettings(domain, hostname, postmaster, bindAddress,
             listenerPort(env, "MSA_SMTP_PORT", 25), listenerPort(env, "MSA_SUBMISSION_PORT", 587),
             listenerPort(env, "MSA_SUBMISSIONS_PORT", 465), typed(env, "MSA_WEBADMIN_PORT", ValueType.PORT, 8000),
@@ -183,7 +211,9 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
             typed(env, "MSA_AUTH_CACHE_SECONDS", ValueType.COUNT_OR_OFF, 0),
             typed(env, "MSA_DOMAIN_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_DOMAIN_CACHE_SECONDS),
             typed(env, "MSA_RRT_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_RRT_CACHE_SECONDS),
-            typed(env, "MSA_USERS_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_USERS_CACHE_SECONDS), cleartextTrusted);
+            typed(env, "MSA_USERS_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_USERS_CACHE_SECONDS), cleartextTrusted, database,
+            trustedProxies, typed(env, "MSA_MX_CONNECTIONS_PER_CLIENT", ValueType.COUNT_OR_OFF, 20),
+            typed(env, "MSA_SUBMISSION_CONNECTIONS_PER_CLIENT", ValueType.COUNT_OR_OFF, 50));
     }
 
     /**
@@ -203,19 +233,59 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         return hostname.toLowerCase(Locale.ROOT);
     }
 
-    private static Optional<Secret> smarthostPassword(Map<String, String> env) {
-        Optional<String> file = value(env, "MSA_SMARTHOST_PASSWORD_FILE");
+    /** A secret given as the variable itself, or as the first line of the file named by the variable + {@code _FILE}. */
+    private static Optional<Secret> secret(Map<String, String> env, String name) {
+        Optional<String> file = value(env, name + "_FILE");
         if (file.isEmpty()) {
-            return value(env, "MSA_SMARTHOST_PASSWORD").map(Secret::new);
+            return value(env, name).map(Secret::new);
         }
         try {
             return Files.readAllLines(Path.of(file.get())).stream().findFirst().map(String::strip).filter(p -> !p.isEmpty())
                 .map(Secret::new).or(() -> {
-                    throw new InvalidSettingException("MSA_SMARTHOST_PASSWORD_FILE='" + file.get() + "' is empty");
+                    throw new InvalidSettingException(name + "_FILE='" + file.get() + "' is empty");
                 });
         } catch (java.io.IOException e) {
-            throw new InvalidSettingException("MSA_SMARTHOST_PASSWORD_FILE='" + file.get() + "' cannot be read: " + e.getMessage());
+            throw new InvalidSettingException(name + "_FILE='" + file.get() + "' cannot be read: " + e.getMessage());
         }
+    }
+
+    private static Optional<String> trustedProxies(Map<String, String> env) {
+        boolean proxied = typed(env, "MSA_PROXY_PROTOCOL", ValueType.BOOLEAN, false);
+        Optional<String> proxies = value(env, "MSA_TRUSTED_PROXIES");
+        if (proxies.isPresent() && NetworkRanges.parse(proxies.get()).isEmpty()) {
+            throw new InvalidSettingException("MSA_TRUSTED_PROXIES='" + proxies.get() + "' is not a list of IP addresses "
+                + "or CIDR ranges (example: 10.0.0.5, 10.0.1.0/24)");
+        }
+        if (proxied && proxies.map(text -> NetworkRanges.parse(text).orElseThrow().isEmpty()).orElse(true)) {
+            throw new InvalidSettingException("MSA_PROXY_PROTOCOL=true needs MSA_TRUSTED_PROXIES: the addresses of the "
+                + "proxies allowed to name clients (example: 10.0.0.5, 10.0.1.0/24)");
+        }
+        if (!proxied && proxies.isPresent()) {
+            throw new InvalidSettingException("MSA_TRUSTED_PROXIES is set but MSA_PROXY_PROTOCOL is not true");
+        }
+        return proxies;
+    }
+
+    private static Database database(Map<String, String> env, Path home) {
+        Optional<String> url = value(env, "MSA_DATABASE_URL");
+        Optional<String> user = value(env, "MSA_DATABASE_USER");
+        Optional<Secret> password = secret(env, "MSA_DATABASE_PASSWORD");
+        if (url.isEmpty()) {
+            if (user.isPresent() || password.isPresent()) {
+                throw new InvalidSettingException("MSA_DATABASE_USER and MSA_DATABASE_PASSWORD need MSA_DATABASE_URL: "
+                    + "the embedded database has no login");
+            }
+            return new Database("jdbc:derby:" + home.toAbsolutePath().resolve("var/store/derby") + ";create=true",
+                Optional.empty(), Optional.empty());
+        }
+        if (!url.get().matches("jdbc:postgresql://[^/?]+(:\\d{1,5})?/[^/?]+(\\?.*)?")) {
+            throw new InvalidSettingException("MSA_DATABASE_URL='" + url.get() + "' is not a PostgreSQL JDBC URL "
+                + "(example: jdbc:postgresql://db.internal:5432/james)");
+        }
+        if (user.isEmpty()) {
+            throw new InvalidSettingException("MSA_DATABASE_URL is set but MSA_DATABASE_USER is not: name the database login");
+        }
+        return new Database(url.get(), user, password);
     }
 
     private static Optional<String> hostAndPort(Map<String, String> env, String name, String example) {
@@ -274,6 +344,18 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         properties.put("msa.smarthost.user", smarthostUser.orElse(""));
         properties.put("msa.smarthost.password", smarthostPassword.map(Secret::value).orElse(""));
         properties.put("msa.smarthost.tls", smarthostTls);
+        boolean proxied = trustedProxies.isPresent();
+        properties.put("msa.proxy.required", Boolean.toString(proxied));
+        properties.put("msa.trusted.proxies", trustedProxies.orElse(""));
+        // Without a proxy James counts at connection, before any work; behind one, the bundle counts the real clients.
+        properties.put("msa.mx.connectionLimitPerIP", Integer.toString(proxied ? 0 : mxConnectionsPerClient));
+        properties.put("msa.mx.connectionsPerClient", Integer.toString(proxied ? mxConnectionsPerClient : 0));
+        properties.put("msa.submission.connectionLimitPerIP", Integer.toString(proxied ? 0 : submissionConnectionsPerClient));
+        properties.put("msa.submission.connectionsPerClient", Integer.toString(proxied ? submissionConnectionsPerClient : 0));
+        properties.put("msa.database.driver", database.driver());
+        properties.put("msa.database.url", database.url());
+        properties.put("msa.database.user", database.user().orElse(""));
+        properties.put("msa.database.password", database.password().map(Secret::value).orElse(""));
         properties.put("msa.auth.cache.seconds", Integer.toString(authCacheSeconds));
         // James's domain list cache has an on switch and a duration; 0 seconds is the switch off.
         properties.put("msa.domainlist.cache.enable", Boolean.toString(domainCacheSeconds > 0));

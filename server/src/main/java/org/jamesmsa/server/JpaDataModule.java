@@ -95,23 +95,31 @@ public class JpaDataModule extends AbstractModule {
     /**
      * {@code conf/james-database.properties}, with James's key names: {@code database.driverClassName},
      * {@code database.url}, optional {@code database.username} and {@code database.password}; every
-     * {@code openjpa.*} key goes to OpenJPA as it is.
+     * {@code openjpa.*} key goes to OpenJPA as it is. A PostgreSQL URL gets a pool ({@link SharedDatabase}) and its
+     * schema made by one node at a time.
      */
     @Provides
     @Singleton
     EntityManagerFactory entityManagerFactory(PropertiesProvider properties) throws Exception {
         Configuration database = properties.getConfiguration("james-database");
-        Map<String, String> jpa = new HashMap<>();
-        jpa.put("openjpa.ConnectionDriverName", required(database, "database.driverClassName"));
-        jpa.put("openjpa.ConnectionURL", required(database, "database.url"));
-        String username = database.getString("database.username", "");
-        if (!username.isBlank()) {
-            jpa.put("openjpa.ConnectionUserName", username);
-            jpa.put("openjpa.ConnectionPassword", database.getString("database.password", ""));
-        }
+        String url = required(database, "database.url");
+        Map<String, Object> jpa = new HashMap<>();
         for (Iterator<String> keys = database.getKeys("openjpa"); keys.hasNext(); ) {
             String key = keys.next();
             jpa.put(key, database.getString(key));
+        }
+        String username = database.getString("database.username", "");
+        if (SharedDatabase.handles(url)) {
+            SharedDatabase shared = new SharedDatabase(url, username, database.getString("database.password", ""),
+                database.getInt("pool.maxTotal", SharedDatabase.DEFAULT_POOL_SIZE),
+                database.getLong("pool.maxWaitMillis", SharedDatabase.DEFAULT_POOL_WAIT_MILLIS));
+            return shared.entityManagerFactory(PERSISTENCE_UNIT, jpa);
+        }
+        jpa.put("openjpa.ConnectionDriverName", required(database, "database.driverClassName"));
+        jpa.put("openjpa.ConnectionURL", url);
+        if (!username.isBlank()) {
+            jpa.put("openjpa.ConnectionUserName", username);
+            jpa.put("openjpa.ConnectionPassword", database.getString("database.password", ""));
         }
         return Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, jpa);
     }

@@ -87,10 +87,14 @@ public class JpaMailboxModule extends AbstractModule {
         bind(MailboxManagerConfiguration.class).toInstance(MailboxManagerConfiguration.DEFAULT);
         Multibinder.newSetBinder(binder(), MailboxManagerDefinition.class).addBinding().to(JpaMailboxManagerDefinition.class);
 
-        bind(JPAModSeqProvider.class).in(Scopes.SINGLETON);
-        bind(ModSeqProvider.class).to(JPAModSeqProvider.class);
-        bind(JPAUidProvider.class).in(Scopes.SINGLETON);
-        bind(UidProvider.class).to(JPAUidProvider.class);
+        // UIDs and MODSEQs taken by the database, not by a lock of this JVM: nodes may share the mailboxes' database.
+        // James's mapper asks for the concrete classes, so they are bound to the subclasses.
+        bind(SharedModSeqProvider.class).in(Scopes.SINGLETON);
+        bind(JPAModSeqProvider.class).to(SharedModSeqProvider.class);
+        bind(ModSeqProvider.class).to(SharedModSeqProvider.class);
+        bind(SharedUidProvider.class).in(Scopes.SINGLETON);
+        bind(JPAUidProvider.class).to(SharedUidProvider.class);
+        bind(UidProvider.class).to(SharedUidProvider.class);
         bind(JPAId.Factory.class).in(Scopes.SINGLETON);
         bind(MailboxId.Factory.class).to(JPAId.Factory.class);
         bind(DefaultMessageId.Factory.class).in(Scopes.SINGLETON);

@@ -13,7 +13,6 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.lifecycle.api.Startable;
 import org.apache.james.rrt.api.RecipientRewriteTable;
 import org.apache.james.rrt.lib.MappingSource;
-import org.apache.james.user.api.AlreadyExistInUsersRepositoryException;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
@@ -68,11 +67,17 @@ public class PostmasterMailbox implements Startable {
                     || !aliases.getStoredMappings(MappingSource.fromMailAddress(mailbox)).isEmpty()) {
                 return;
             }
-            users.addUser(username, randomPassword());
+            try {
+                users.addUser(username, randomPassword());
+            } catch (Exception e) {
+                if (users.contains(username)) {
+                    // Another node sharing the database made it between the check and the insert.
+                    return;
+                }
+                throw e;
+            }
             LOGGER.warn("Made the account {} (MSA_POSTMASTER) with a random password: postmaster@ and abuse@ mail is kept "
                 + "there; set a password through webadmin to read it over IMAP", address);
-        } catch (AlreadyExistInUsersRepositoryException madeByAnotherNode) {
-            LOGGER.debug("{} was made meanwhile", address);
         } catch (AddressException e) {
             throw new IllegalArgumentException("MSA_POSTMASTER='" + address + "' is not a mail address", e);
         } catch (Exception e) {

@@ -56,7 +56,9 @@ class MsaSettingsTest {
             Optional.of("relay.example.net:587"), home, Optional.empty(), Optional.empty(), "", "accept", home.resolve("audit"),
             "127.0.0.1", Optional.empty(), Optional.empty(), home.resolve("audit-anchors"), Optional.empty(), Optional.empty(),
             Optional.empty(), "required", Optional.empty(), 0, MsaSettings.DEFAULT_DOMAIN_CACHE_SECONDS,
-            MsaSettings.DEFAULT_RRT_CACHE_SECONDS, MsaSettings.DEFAULT_USERS_CACHE_SECONDS, false));
+            MsaSettings.DEFAULT_RRT_CACHE_SECONDS, MsaSettings.DEFAULT_USERS_CACHE_SECONDS, false,
+            new MsaSettings.Database("jdbc:derby:" + home.toAbsolutePath().resolve("var/store/derby") + ";create=true",
+                Optional.empty(), Optional.empty()), Optional.empty(), 20, 50));
     }
 
     @Test
@@ -207,6 +209,49 @@ class MsaSettingsTest {
             "MSA_CLEARTEXT_LOGIN_TRUSTED", "true")).refuseAnOpenWebadmin(false, false);
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_CLEARTEXT_LOGIN_TRUSTED", "yes")))
             .hasMessage("MSA_CLEARTEXT_LOGIN_TRUSTED='yes'; allowed values: true, false");
+    }
+
+    @Test
+    void aSharedPostgresqlDatabaseIsNamedByUrlWithItsLoginAndEmbeddedDerbyIsTheDefault(@TempDir Path secrets) throws Exception {
+        TlsMaterial tls = new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true);
+        Path passwordFile = Files.writeString(secrets.resolve("db-password"), "db secret\n");
+        MsaSettings shared = MsaSettings.fromEnvironment(env("MSA_DATABASE_URL", "jdbc:postgresql://db.internal:5432/james",
+            "MSA_DATABASE_USER", "james", "MSA_DATABASE_PASSWORD_FILE", passwordFile.toString()));
+
+        assertThat(shared.systemProperties(tls)).containsEntry("msa.database.driver", "org.postgresql.Driver")
+            .containsEntry("msa.database.url", "jdbc:postgresql://db.internal:5432/james")
+            .containsEntry("msa.database.user", "james").containsEntry("msa.database.password", "db secret");
+        assertThat(shared.toString()).doesNotContain("db secret");
+        assertThat(MsaSettings.fromEnvironment(env()).systemProperties(tls))
+            .containsEntry("msa.database.driver", "org.apache.derby.jdbc.EmbeddedDriver")
+            .hasEntrySatisfying("msa.database.url", url -> assertThat(url).startsWith("jdbc:derby:/").endsWith("/var/store/derby;create=true"));
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_DATABASE_URL", "jdbc:mysql://db/james", "MSA_DATABASE_USER", "j")))
+            .hasMessage("MSA_DATABASE_URL='jdbc:mysql://db/james' is not a PostgreSQL JDBC URL (example: jdbc:postgresql://db.internal:5432/james)");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_DATABASE_URL", "jdbc:postgresql://db.internal/james")))
+            .hasMessage("MSA_DATABASE_URL is set but MSA_DATABASE_USER is not: name the database login");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_DATABASE_USER", "james")))
+            .hasMessage("MSA_DATABASE_USER and MSA_DATABASE_PASSWORD need MSA_DATABASE_URL: the embedded database has no login");
+    }
+
+    @Test
+    void behindHaproxyOnlyTrustedProxiesConnectAndTheBundleCountsTheRealClients() throws Exception {
+        TlsMaterial tls = new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true);
+        MsaSettings proxied = MsaSettings.fromEnvironment(env("MSA_PROXY_PROTOCOL", "true", "MSA_TRUSTED_PROXIES", "10.0.0.5, 10.0.1.0/24"));
+
+        assertThat(proxied.systemProperties(tls)).containsEntry("msa.proxy.required", "true")
+            .containsEntry("msa.trusted.proxies", "10.0.0.5, 10.0.1.0/24")
+            .containsEntry("msa.mx.connectionLimitPerIP", "0").containsEntry("msa.mx.connectionsPerClient", "20")
+            .containsEntry("msa.submission.connectionLimitPerIP", "0").containsEntry("msa.submission.connectionsPerClient", "50");
+        assertThat(MsaSettings.fromEnvironment(env("MSA_MX_CONNECTIONS_PER_CLIENT", "5")).systemProperties(tls))
+            .containsEntry("msa.proxy.required", "false").containsEntry("msa.trusted.proxies", "")
+            .containsEntry("msa.mx.connectionLimitPerIP", "5").containsEntry("msa.mx.connectionsPerClient", "0");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_PROXY_PROTOCOL", "true")))
+            .hasMessage("MSA_PROXY_PROTOCOL=true needs MSA_TRUSTED_PROXIES: the addresses of the proxies allowed to name "
+                + "clients (example: 10.0.0.5, 10.0.1.0/24)");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_PROXY_PROTOCOL", "true", "MSA_TRUSTED_PROXIES", "haproxy.internal")))
+            .hasMessage("MSA_TRUSTED_PROXIES='haproxy.internal' is not a list of IP addresses or CIDR ranges (example: 10.0.0.5, 10.0.1.0/24)");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_TRUSTED_PROXIES", "10.0.0.5")))
+            .hasMessage("MSA_TRUSTED_PROXIES is set but MSA_PROXY_PROTOCOL is not true");
     }
 
     @Test

@@ -46,6 +46,19 @@ class DroppedErrorsTest {
     }
 
     @Test
+    void theQueuesRollbackOnASessionTheStopClosedIsDroppedAndItsOtherErrorsKept() {
+        DroppedErrors.ClosedSessionRollback filter = new DroppedErrors.ClosedSessionRollback();
+        Logger queue = (Logger) LoggerFactory.getLogger("org.apache.james.queue.jms.JMSCacheableMailQueue");
+
+        assertThat(filter.decide(null, queue, Level.ERROR, "Error while rolling session back", null,
+            new javax.jms.IllegalStateException("The Session is closed"))).isEqualTo(ch.qos.logback.core.spi.FilterReply.DENY);
+        assertThat(filter.decide(null, queue, Level.ERROR, "Error while rolling session back", null,
+            new JMSException("broker gone"))).isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
+        assertThat(filter.decide(null, logger, Level.ERROR, "Error while rolling session back", null,
+            new javax.jms.IllegalStateException("The Session is closed"))).isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
+    }
+
+    @Test
     void anyOtherDroppedErrorStaysAnError() {
         DroppedErrors.report(Exceptions.errorCallbackNotImplemented(new IllegalStateException("disk full")));
 

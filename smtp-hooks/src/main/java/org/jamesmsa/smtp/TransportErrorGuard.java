@@ -28,6 +28,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
 
 /**
  * What the client is told when its bytes never make a command: a line over James's 8192-octet limit, TLS that fails,
@@ -43,7 +45,8 @@ import io.netty.handler.codec.TooLongFrameException;
  *   goes on in command mode;</li>
  *   <li>a line too long inside DATA: nothing mid-message; the message is refused at its end with {@code 554 5.6.0}
  *   (RFC 5321 4.5.3.1.6), never stored without the line;</li>
- *   <li>TLS or connection failures: one INFO line, the connection closed;</li>
+ *   <li>TLS failures: one INFO line, the connection closed; a connection reset: DEBUG, closed;</li>
+ *   <li>a PROXY header with the LOCAL command (a proxy's health check): the session goes on as the proxy's;</li>
  *   <li>anything else: an ERROR with its stack trace, {@code 421 4.3.0} and the connection closed.</li>
  * </ul>
  *
@@ -125,13 +128,33 @@ public class TransportErrorGuard implements ProtocolHandlerResultHandler<Respons
             this.session = session;
         }
 
+        /**
+         * A PROXY v2 header with the LOCAL command is the proxy's own connection (HAProxy's health checks with
+         * {@code check-send-proxy}): it names no client, and James 3.8.1 would fail the session with a 451 and an
+         * ERROR. The session goes on as the proxy's, which the check then greets.
+         */
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) throws Exception {
+            if (message instanceof HAProxyMessage && ((HAProxyMessage) message).command() == HAProxyCommand.LOCAL) {
+                LOGGER.debug("Session {}: the proxy's own connection (PROXY LOCAL)", session.getSessionID());
+                ((HAProxyMessage) message).release();
+                return;
+            }
+            super.channelRead(ctx, message);
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof TooLongFrameException) {
                 LOGGER.info("Session {} from {}: line over the length limit", session.getSessionID(), clientIp(session));
                 overlongLine(session).ifPresent(reply -> ReplyChannel.of(session).ifPresent(channel -> channel.reply(reply)));
             } else if (isTransportFailure(cause)) {
-                LOGGER.info("Session {} from {}: connection failed: {}", session.getSessionID(), clientIp(session), rootMessage(cause));
+                // A TLS failure says something about the client's software; a reset (a health check, a client gone) does not.
+                if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+                    LOGGER.info("Session {} from {}: TLS failed: {}", session.getSessionID(), clientIp(session), rootMessage(cause));
+                } else {
+                    LOGGER.debug("Session {} from {}: connection failed: {}", session.getSessionID(), clientIp(session), rootMessage(cause));
+                }
                 ctx.close();
             } else {
                 LOGGER.error("Session {} from {}: unexpected error, connection closed", session.getSessionID(), clientIp(session), cause);

@@ -1,0 +1,57 @@
+package org.jamesmsa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jamesmsa.it.MsaTestServer.ALICE;
+import static org.jamesmsa.it.MsaTestServer.ALICE_ALIAS;
+import static org.jamesmsa.it.MsaTestServer.ALICE_PASSWORD;
+import static org.jamesmsa.it.MsaTestServer.BOB;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The server on a PostgreSQL database (MSA_DATABASE_URL) instead of embedded Derby: accounts, aliases and domains made
+ * through webadmin, a submission delivered to a local mailbox and read over IMAP, MX mail to an alias; the tables are
+ * PostgreSQL's, as a second node would find them.
+ */
+class PostgresDatabaseTest {
+    @RegisterExtension
+    @Order(1)
+    static final PostgresServer DATABASE = new PostgresServer();
+
+    @RegisterExtension
+    @Order(2)
+    static final MsaTestServer MSA = new MsaTestServer(DATABASE.environment());
+
+    @Test
+    void accountsAliasesAndMailboxesLiveInPostgresql() throws Exception {
+        String submitted = "over postgresql " + UUID.randomUUID();
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            assertThat(client.authPlain(ALICE, ALICE_PASSWORD).code()).as("the account, read from PostgreSQL").isEqualTo(235);
+            assertThat(client.sendMail(ALICE, BOB, "Subject: " + submitted + "\r\n\r\nhi\r\n").code()).isEqualTo(250);
+        }
+        MSA.awaitDelivered(BOB, submitted);
+        String toAlias = "to an alias " + UUID.randomUUID();
+        try (SmtpClient mta = MSA.mx()) {
+            mta.ehlo("mta.elsewhere.example");
+            assertThat(mta.sendMail("sender@elsewhere.example", ALICE_ALIAS, "Subject: " + toAlias + "\r\n\r\nhi\r\n").code())
+                .isEqualTo(250);
+        }
+        MSA.awaitDelivered(ALICE, toAlias);
+
+        try (Connection connection = DriverManager.getConnection(DATABASE.url(), PostgresServer.USER, PostgresServer.PASSWORD);
+             ResultSet users = connection.createStatement().executeQuery("SELECT user_name FROM james_user ORDER BY user_name")) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            while (users.next()) {
+                names.add(users.getString(1));
+            }
+            assertThat(names).contains(ALICE, BOB);
+        }
+    }
+}
