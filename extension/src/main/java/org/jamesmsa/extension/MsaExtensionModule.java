@@ -2,7 +2,6 @@ package org.jamesmsa.extension;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -14,6 +13,7 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.PropertiesProvider;
 import org.jamesmsa.audit.AuditLog;
+import org.jamesmsa.model.MsaMetrics;
 import org.jamesmsa.audit.AuditStore;
 import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
@@ -77,10 +77,9 @@ public class MsaExtensionModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RateLimiter rateLimiter(ServiceSettings settings) {
+    RateLimiter rateLimiter(ServiceSettings settings, MsaMetrics metrics) {
         return settings.redis()
-            .<RateLimiter>map(redis -> new RedisRateLimiter(new InetSocketAddress(redis.getHostString(), redis.getPort()),
-                REDIS_TIMEOUT, Clock.systemUTC()))
+            .<RateLimiter>map(redis -> new RedisRateLimiter(redis, REDIS_TIMEOUT, Clock.systemUTC(), metrics))
             .orElseGet(() -> new MemoryRateLimiter(Clock.systemUTC()));
     }
 

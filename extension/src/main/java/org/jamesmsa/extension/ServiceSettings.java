@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
@@ -27,7 +25,10 @@ import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
+import org.jamesmsa.smtp.limits.RedisRateLimiter;
 import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
+
+import io.lettuce.core.RedisURI;
 
 /**
  * {@code conf/james-msa.properties}: the settings of the services every listener and mailet shares. The file may be
@@ -52,8 +53,9 @@ import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
  * dns.queryTimeout=1000
  * dns.cacheSize=10000
  * dns.cacheMaxTtl=86400
- * # Counters of the abuse limits: empty keeps them in this process; host:port shares them in Redis between nodes.
- * limits.redis=redis.internal:6379
+ * # Counters of the abuse limits: empty keeps them in this process; a Redis URI shares them between nodes
+ * # (redis://[user:password@]host:port[/db], rediss:// for TLS, redis-sentinel://host:port,host:port/db#master).
+ * limits.redis=redis://redis.internal:6379
  * # Per-user sending limits, edited through webadmin (/msa/user-limits); default: var/user-limits.properties.
  * limits.userFile=/var/lib/james-msa/user-limits.properties
  * # SASL EXTERNAL: PEM certificates of the authorities that sign client certificates (none: EXTERNAL is off), and
@@ -78,7 +80,6 @@ public final class ServiceSettings {
     /** RFC 5068 3.1: records must outlive the week in which transit problems are typically reported. */
     private static final ValueType<Integer> RETENTION_DAYS = ValueType.atLeast(7,
         "RFC 5068 3.1: problems surface up to a week after submission");
-    private static final Pattern HOST_AND_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
 
     private final Settings settings;
     private final FileSystem fileSystem;
@@ -177,17 +178,11 @@ public final class ServiceSettings {
         return settings.get("dns.cacheMaxTtl", ValueType.POSITIVE_INT, 86_400);
     }
 
-    /** Where the limiter's counters live: empty for this process, else a Redis server. */
-    Optional<InetSocketAddress> redis() {
-        return settings.optional("limits.redis", ValueType.of("host:port, or empty to keep the counters in this process",
-            text -> {
-                Matcher matcher = HOST_AND_PORT.matcher(text);
-                if (!matcher.matches()) {
-                    return Optional.empty();
-                }
-                String host = matcher.group(1).replace("[", "").replace("]", "");
-                return ValueType.PORT.parse(matcher.group(2)).map(port -> InetSocketAddress.createUnresolved(host, port));
-            }));
+    /** Where the limiter's counters live: empty for this process, else a Redis server (a URI, or host:port). */
+    Optional<RedisURI> redis() {
+        return settings.optional("limits.redis", ValueType.of("redis://[user:password@]host:port[/db], rediss://..., "
+            + "redis-sentinel://host:port[,host:port]/db#master, host:port, or empty to keep the counters in this process",
+            RedisRateLimiter::location));
     }
 
     /** The password of webadmin, or empty for none. */

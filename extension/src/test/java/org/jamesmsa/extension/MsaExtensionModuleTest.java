@@ -125,10 +125,11 @@ class MsaExtensionModuleTest {
             .isSameAs(local.getInstance(RateLimiter.class));
 
         assertThat(injector("limits.redis=127.0.0.1:6390\n").getInstance(RateLimiter.class)).isInstanceOf(RedisRateLimiter.class);
-        assertThat(injector("limits.redis=[::1]:6390\n").getInstance(RateLimiter.class)).isInstanceOf(RedisRateLimiter.class);
+        assertThat(injector("limits.redis=redis://[::1]:6390/1\n").getInstance(RateLimiter.class)).isInstanceOf(RedisRateLimiter.class);
         assertThatThrownBy(() -> injector("limits.redis=redis.internal\n").getInstance(RateLimiter.class))
             .rootCause().isInstanceOf(InvalidSettingException.class)
             .hasMessage("james-msa.properties: limits.redis has value 'redis.internal'; allowed values: "
+                + "redis://[user:password@]host:port[/db], rediss://..., redis-sentinel://host:port[,host:port]/db#master, "
                 + "host:port, or empty to keep the counters in this process");
     }
 

@@ -94,6 +94,11 @@ public class MsaMetrics {
         count("msa_delivery_bounced_" + label(reason));
     }
 
+    /** {@code msa_redis_unavailable}: limit counts Redis did not answer, made in this node instead. */
+    public void redisUnavailable() {
+        count("msa_redis_unavailable");
+    }
+
     /** {@code msa_audit_held_messages}: messages waiting because their record could not be written. */
     public void heldMessages(Supplier<Long> held) {
         gauges.register("msa_audit_held_messages", held::get);

@@ -17,6 +17,7 @@ import org.jamesmsa.server.CachingRecipientRewriteTable;
 import org.jamesmsa.server.CachingUsersRepository;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.settings.ValueType;
+import org.jamesmsa.smtp.limits.RedisRateLimiter;
 import org.jamesmsa.smtp.proxy.NetworkRanges;
 
 /**
@@ -69,7 +70,8 @@ import org.jamesmsa.smtp.proxy.NetworkRanges;
  *                        {@code .pub} when missing (default: anchors unsigned)
  * @param csvOnTempError  MSA_CSV_ON_TEMPERROR: what the MX listener does when DNS cannot validate an EHLO name:
  *                        accept (default), reject or tempfail
- * @param redis           MSA_REDIS: {@code host:port} of a Redis server that holds the abuse limits' counters, so that
+ * @param redis           MSA_REDIS: a Redis URI ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}; or
+ *                        {@code host:port}) of the Redis that holds the abuse limits' counters, so that
  *                        several nodes enforce one limit (default: none, counters in this process)
  * @param database        MSA_DATABASE_URL and its login: embedded Derby under MSA_HOME (default), or a PostgreSQL
  *                        server several nodes share
@@ -87,7 +89,7 @@ import org.jamesmsa.smtp.proxy.NetworkRanges;
 public record MsaSettings(String domain, String hostname, String postmaster, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
                           int webadminPort, int imapPort, int imapsPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
                           Optional<Path> tlsKey, String dnsServers, String csvOnTempError, Path auditDir, String webadminBind,
-                          Optional<Secret> webadminPassword, Optional<String> redis, Path anchorDir, Optional<Path> anchorKey,
+                          Optional<Secret> webadminPassword, Optional<Secret> redis, Path anchorDir, Optional<Path> anchorKey,
                           Optional<String> smarthostUser, Optional<Secret> smarthostPassword, String smarthostTls,
                           Optional<Path> smarthostCa, int authCacheSeconds, int domainCacheSeconds,
                           int rrtCacheSeconds, int usersCacheSeconds, boolean cleartextTrusted, Database database,
@@ -153,7 +155,12 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         }
         String bindAddress = value(env, "MSA_BIND_ADDRESS").orElse("0.0.0.0");
         Optional<String> smarthost = hostAndPort(env, "MSA_SMARTHOST", "relay.example.net:587");
-        Optional<String> redis = hostAndPort(env, "MSA_REDIS", "redis.internal:6379");
+        Optional<Secret> redis = value(env, "MSA_REDIS").map(Secret::new);
+        if (redis.isPresent() && RedisRateLimiter.location(redis.get().value()).isEmpty()) {
+            throw new InvalidSettingException("MSA_REDIS='" + redis.get().value() + "' is not a Redis URI (examples: "
+                + "redis://redis.internal:6379, rediss://msa:password@redis.internal:6380/0, "
+                + "redis-sentinel://s1:26379,s2:26379/0#mymaster)");
+        }
         Optional<String> smarthostUser = value(env, "MSA_SMARTHOST_USER");
         Optional<Secret> smarthostPassword = secret(env, "MSA_SMARTHOST_PASSWORD");
         if (smarthostUser.isPresent() != smarthostPassword.isPresent()) {
@@ -337,7 +344,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         properties.put("msa.webadmin.port", Integer.toString(webadminPort));
         properties.put("msa.webadmin.host", webadminBind);
         properties.put("msa.webadmin.password", webadminPassword.map(Secret::value).orElse(""));
-        properties.put("msa.redis", redis.orElse(""));
+        properties.put("msa.redis", redis.map(Secret::value).orElse(""));
         listener(properties, "imap", imapPort);
         listener(properties, "imaps", imapsPort);
         properties.put("msa.smarthost", smarthost.orElse(""));

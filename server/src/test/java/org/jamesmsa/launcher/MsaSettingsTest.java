@@ -88,7 +88,10 @@ class MsaSettingsTest {
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_WEBADMIN_PASSWORD", "short")))
             .hasMessage("MSA_WEBADMIN_PASSWORD has fewer than 12 characters: webadmin creates accounts, give it a long password");
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_REDIS", "redis.internal")))
-            .hasMessage("MSA_REDIS='redis.internal' must be host:port with a port from 1 to 65535 (example: redis.internal:6379)");
+            .hasMessage("MSA_REDIS='redis.internal' is not a Redis URI (examples: redis://redis.internal:6379, "
+                + "rediss://msa:password@redis.internal:6380/0, redis-sentinel://s1:26379,s2:26379/0#mymaster)");
+        assertThat(MsaSettings.fromEnvironment(env("MSA_REDIS", "rediss://msa:pw@redis.internal:6380/1")).systemProperties(
+            new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true))).containsEntry("msa.redis", "rediss://msa:pw@redis.internal:6380/1");
     }
 
     @Test

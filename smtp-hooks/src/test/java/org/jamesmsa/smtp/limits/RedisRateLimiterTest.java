@@ -3,19 +3,27 @@ package org.jamesmsa.smtp.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jamesmsa.model.TestMetrics;
 import org.jamesmsa.smtp.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Against the real redis-server, started for this class. */
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+/** Against the real redis-server, started for this class, through Lettuce. */
 class RedisRateLimiterTest extends RateLimiterContract {
     private static final AtomicInteger TEST = new AtomicInteger();
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static RedisServer redis;
+    private final TestMetrics metrics = new TestMetrics();
     private RedisRateLimiter limiter;
 
     @BeforeAll
@@ -35,18 +43,22 @@ class RedisRateLimiterTest extends RateLimiterContract {
         }
     }
 
+    private RedisRateLimiter at(String uri) {
+        return new RedisRateLimiter(RedisRateLimiter.location(uri).orElseThrow(), TIMEOUT, clock, metrics.metrics);
+    }
+
     /** Each test starts at another instant, so that the windows (keys in Redis) of one test are not another's. */
     @Override
     RateLimiter limiter() {
         clock.advance(Duration.ofDays(TEST.incrementAndGet()));
-        limiter = new RedisRateLimiter(redis.address(), Duration.ofSeconds(2), clock);
+        limiter = at("redis://" + redis.hostAndPort());
         return limiter;
     }
 
     @Test
     void twoNodesShareOneCount() {
         RateLimiter first = limiter();
-        try (RedisRateLimiter second = new RedisRateLimiter(redis.address(), Duration.ofSeconds(2), clock)) {
+        try (RedisRateLimiter second = at(redis.hostAndPort())) {
             first.add("user-messages:alice", 2, WINDOW);
 
             assertThat(second.add("user-messages:alice", 1, WINDOW)).isEqualTo(3);
@@ -55,30 +67,69 @@ class RedisRateLimiterTest extends RateLimiterContract {
     }
 
     @Test
-    void whenRedisIsDownTheLimiterFailsOpenAndRecoversWhenItIsBack() throws Exception {
+    void whileRedisIsDownThisNodeCountsAloneAndSharesAgainOnceItIsBack() throws Exception {
         RateLimiter limiter = limiter();
         limiter.add("k", 4, WINDOW);
 
         redis.stop();
         try {
-            assertThat(limiter.add("k", 1, WINDOW)).as("down: nothing is refused").isZero();
-            assertThat(limiter.count("k", WINDOW)).isZero();
+            assertThat(limiter.add("k", 1, WINDOW)).as("down: counted in this node").isEqualTo(1);
+            assertThat(limiter.add("k", 1, WINDOW)).isEqualTo(2);
+            assertThat(metrics.count("msa_redis_unavailable")).isEqualTo(2);
         } finally {
             redis.start();
         }
 
-        assertThat(limiter.add("k", 1, WINDOW)).as("back, reconnected; the restart lost the old counts").isEqualTo(1);
+        try (RedisRateLimiter other = at(redis.hostAndPort())) {
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (other.count("shared-again", WINDOW) == 0 && Instant.now().isBefore(deadline)) {
+                limiter.add("shared-again", 1, WINDOW);
+                Thread.sleep(100);
+            }
+            assertThat(other.count("shared-again", WINDOW)).as("Lettuce reconnected by itself").isPositive();
+        }
     }
 
     @Test
-    void everyWindowKeyExpiresInRedisAfterTwoWindows() throws Exception {
+    void aServerThatWantsAPasswordIsReachedWithTheOneInTheUriAndAWrongOneCountsInThisNode() throws Exception {
+        try (RedisServer guarded = RedisServer.startedWith("--requirepass", "a redis secret")) {
+            String address = guarded.hostAndPort();
+            try (RedisRateLimiter first = at("redis://:a%20redis%20secret@" + address + "/2");
+                 RedisRateLimiter second = at("redis://:a%20redis%20secret@" + address + "/2")) {
+                first.add("with-password", 2, WINDOW);
+                assertThat(second.count("with-password", WINDOW)).isEqualTo(2);
+            }
+            try (RedisRateLimiter wrong = at("redis://:not%20it@" + address)) {
+                assertThat(wrong.add("wrong-password", 1, WINDOW)).as("counted here").isEqualTo(1);
+                assertThat(metrics.count("msa_redis_unavailable")).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void locationsAreRedisUrisOrHostAndPortAndNeverShowThePassword() {
+        assertThat(RedisRateLimiter.location("redis.internal:6379").map(RedisRateLimiter::describe))
+            .contains("redis://redis.internal:6379/0");
+        assertThat(RedisRateLimiter.location("rediss://msa:secret@redis.internal:6380/3").map(RedisRateLimiter::describe))
+            .contains("rediss://redis.internal:6380/3");
+        assertThat(RedisRateLimiter.location("redis-sentinel://s1:26379,s2:26379/0#mymaster").map(RedisRateLimiter::describe))
+            .contains("sentinel s1:26379,s2:26379 master mymaster");
+        assertThat(RedisRateLimiter.location("memcached://cache:11211")).isEmpty();
+        assertThat(RedisRateLimiter.location("redis.internal")).isEmpty();
+    }
+
+    @Test
+    void everyWindowKeyExpiresInRedisAfterTwoWindows() {
         RateLimiter limiter = limiter();
         limiter.add("expiring", 1, Duration.ofSeconds(30));
 
-        try (RespConnection connection = new RespConnection(redis.address(), Duration.ofSeconds(2))) {
-            List<?> keys = (List<?>) connection.call("KEYS", "msa:rl:expiring:*");
+        RedisClient client = RedisClient.create(RedisURI.create("redis://" + redis.hostAndPort()));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            List<String> keys = connection.sync().keys("msa:rl:expiring:*");
             assertThat(keys).hasSize(1);
-            assertThat((Long) connection.call("PTTL", (String) keys.get(0))).isBetween(1L, 60_000L);
+            assertThat(connection.sync().pttl(keys.get(0))).isBetween(1L, 60_000L);
+        } finally {
+            client.shutdown();
         }
     }
 }

@@ -21,16 +21,23 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path directory;
+    private final List<String> options;
     private Process process;
 
-    private RedisServer(int port, Path directory) {
+    private RedisServer(int port, Path directory, List<String> options) {
         this.port = port;
         this.directory = directory;
+        this.options = options;
     }
 
     public static RedisServer started() {
+        return startedWith();
+    }
+
+    /** With more of redis-server's options, such as {@code --requirepass secret}. */
+    public static RedisServer startedWith(String... options) {
         try {
-            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"));
+            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("redis-test"), List.of(options));
             server.start();
             return server;
         } catch (IOException e) {
@@ -49,8 +56,10 @@ public final class RedisServer implements AutoCloseable {
 
     public void start() throws IOException {
         Path log = directory.resolve("redis.log");
-        process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--dir", directory.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
+            "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString()));
+        command.addAll(options);
+        process = new ProcessBuilder(command)
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Instant deadline = Instant.now().plus(STARTUP);
         while (Instant.now().isBefore(deadline)) {
