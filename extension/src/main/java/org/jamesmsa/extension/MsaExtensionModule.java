@@ -14,6 +14,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.PropertiesProvider;
 import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.model.MsaMetrics;
+import org.jamesmsa.model.StoreChanges;
 import org.jamesmsa.audit.AuditStore;
 import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
@@ -32,6 +33,8 @@ import org.jamesmsa.smtp.submission.sasl.ExternalMechanism;
 import org.jamesmsa.smtp.submission.sasl.LoginMechanism;
 import org.jamesmsa.smtp.submission.sasl.PlainMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
+
+import org.slf4j.LoggerFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -81,6 +84,24 @@ public class MsaExtensionModule extends AbstractModule {
         return settings.redis()
             .<RateLimiter>map(redis -> new RedisRateLimiter(redis, REDIS_TIMEOUT, Clock.systemUTC(), metrics))
             .orElseGet(() -> new MemoryRateLimiter(Clock.systemUTC()));
+    }
+
+    /** With Redis, every node hears of a changed account or alias; without, this node alone (the caches' TTL for others). */
+    @Provides
+    @Singleton
+    StoreChanges storeChanges(ServiceSettings settings, VerifiedCredentials credentials) {
+        StoreChanges changes = settings.redis().map(redis -> {
+            try {
+                return (StoreChanges) new RedisStoreChanges(redis);
+            } catch (RuntimeException unreachable) {
+                LoggerFactory.getLogger(MsaExtensionModule.class).error("Redis at {} cannot carry account changes to the "
+                    + "other nodes ({}): they see them after their caches' time to live", RedisRateLimiter.describe(redis),
+                    unreachable.toString());
+                return new StoreChanges();
+            }
+        }).orElseGet(StoreChanges::new);
+        changes.onChange(StoreChanges.USERS, credentials::forget);
+        return changes;
     }
 
     @Provides
@@ -147,12 +168,14 @@ public class MsaExtensionModule extends AbstractModule {
         private final AuditStore store;
         private final SessionTimers timers;
         private final RateLimiter counters;
+        private final StoreChanges changes;
 
         @Inject
-        ServicesCloser(AuditStore store, SessionTimers timers, RateLimiter counters) {
+        ServicesCloser(AuditStore store, SessionTimers timers, RateLimiter counters, StoreChanges changes) {
             this.store = store;
             this.timers = timers;
             this.counters = counters;
+            this.changes = changes;
         }
 
         @PreDestroy
@@ -161,6 +184,9 @@ public class MsaExtensionModule extends AbstractModule {
             timers.close();
             if (counters instanceof AutoCloseable) {
                 ((AutoCloseable) counters).close();
+            }
+            if (changes instanceof AutoCloseable) {
+                ((AutoCloseable) changes).close();
             }
         }
     }

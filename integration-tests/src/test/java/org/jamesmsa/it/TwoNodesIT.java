@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
+import org.jamesmsa.smtp.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two nodes of the distribution, started together on one empty PostgreSQL database (cluster/postgres.sh), each with
  * its own MSA_HOME: both come up, an account made through one node's webadmin logs in on the other, and messages
- * delivered at once by both nodes into one mailbox get distinct IMAP UIDs, none lost.
+ * delivered at once by both nodes into one mailbox get distinct IMAP UIDs, none lost; a password changed through one
+ * node is refused on the other within 2 s (Redis carries the change).
  */
 class TwoNodesIT {
     private static final Path DIST = Path.of(System.getProperty("msa.dist.dir"));
@@ -38,6 +40,7 @@ class TwoNodesIT {
     static final PostgresServer DATABASE = new PostgresServer();
 
     private static final List<Node> NODES = new ArrayList<>();
+    private static RedisServer redis;
 
     private record Node(ServerProcess process, Path home, int mx, int submissions, int imaps, int webadmin) {
         SSLContext tls() throws Exception {
@@ -47,6 +50,7 @@ class TwoNodesIT {
 
     @BeforeAll
     static void startTwoNodesTogether() throws Exception {
+        redis = RedisServer.started();
         for (int i = 1; i <= 2; i++) {
             Path home = Files.createTempDirectory("node" + i);
             int mx = FreePorts.next();
@@ -60,6 +64,7 @@ class TwoNodesIT {
                 "MSA_IMAP_PORT", "0", "MSA_IMAPS_PORT", Integer.toString(imaps)));
             env.put("MSA_WEBADMIN_PORT", Integer.toString(webadmin));
             env.put("MSA_DNS_SERVERS", "127.0.0.1:" + FreePorts.next());
+            env.put("MSA_REDIS", "redis://" + redis.hostAndPort());
             NODES.add(new Node(ServerProcess.start(List.of(DIST.resolve("bin/james-msa").toString()), env), home, mx,
                 submissions, imaps, webadmin));
         }
@@ -74,6 +79,30 @@ class TwoNodesIT {
         for (Node node : NODES) {
             node.process().close();
         }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static int authOn(Node node, String user, String password) throws Exception {
+        try (SmtpClient client = SmtpClient.connectImplicitTls(node.submissions(), node.tls())) {
+            client.ehlo("client.example");
+            return client.authPlain(user, password).code();
+        }
+    }
+
+    /** Node 1 keeps the account it read at AUTH for 10 s (MSA_USERS_CACHE_SECONDS); Redis tells it of the change. */
+    @Test
+    void aPasswordChangedThroughOneNodeIsRefusedOnTheOtherWithinTwoSeconds() throws Exception {
+        String user = "dave@" + DOMAIN;
+        new WebAdminClient(NODES.get(0).webadmin()).addUser(user, "dave's first password");
+        assertThat(authOn(NODES.get(0), user, "dave's first password")).as("node 1 keeps the account").isEqualTo(235);
+
+        new WebAdminClient(NODES.get(1).webadmin()).changePassword(user, "dave's second password");
+        Thread.sleep(2_000);
+
+        assertThat(authOn(NODES.get(0), user, "dave's first password")).as("the old password, on node 1").isEqualTo(535);
+        assertThat(authOn(NODES.get(0), user, "dave's second password")).isEqualTo(235);
     }
 
     @Test

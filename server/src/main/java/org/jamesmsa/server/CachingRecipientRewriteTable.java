@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import javax.inject.Inject;
+
 import org.apache.commons.configuration2.HierarchicalConfiguration;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.apache.james.rrt.api.RecipientRewriteTableException;
@@ -11,6 +13,7 @@ import org.apache.james.rrt.jpa.JPARecipientRewriteTable;
 import org.apache.james.rrt.lib.Mapping;
 import org.apache.james.rrt.lib.MappingSource;
 import org.apache.james.rrt.lib.Mappings;
+import org.jamesmsa.model.StoreChanges;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 
@@ -35,13 +38,19 @@ public class CachingRecipientRewriteTable extends JPARecipientRewriteTable {
 
     private final RecentAnswers<MappingSource, Mappings> stored;
 
-    public CachingRecipientRewriteTable() {
-        this(System::nanoTime);
+    private final StoreChanges changes;
+
+    @Inject
+    public CachingRecipientRewriteTable(StoreChanges changes) {
+        this(changes, System::nanoTime);
     }
 
     /** With the time source of a test. */
-    CachingRecipientRewriteTable(LongSupplier nanoTime) {
+    CachingRecipientRewriteTable(StoreChanges changes, LongSupplier nanoTime) {
         this.stored = new RecentAnswers<>(nanoTime, Duration.ofSeconds(DEFAULT_CACHE_SECONDS));
+        this.changes = changes;
+        // Another node changed an alias (through Redis): what is kept here may be the old mappings.
+        changes.onChange(StoreChanges.ALIASES, source -> stored.forgetAll());
     }
 
     @Override
@@ -58,10 +67,12 @@ public class CachingRecipientRewriteTable extends JPARecipientRewriteTable {
     @Override
     public void addMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
         stored.write(() -> super.addMapping(source, mapping));
+        changes.announce(StoreChanges.ALIASES, source.asString());
     }
 
     @Override
     public void removeMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
         stored.write(() -> super.removeMapping(source, mapping));
+        changes.announce(StoreChanges.ALIASES, source.asString());
     }
 }

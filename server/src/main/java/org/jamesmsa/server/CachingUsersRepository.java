@@ -15,6 +15,7 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.user.api.model.User;
 import org.apache.james.user.jpa.JPAUsersRepository;
+import org.jamesmsa.model.StoreChanges;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 
@@ -40,15 +41,20 @@ public class CachingUsersRepository extends JPAUsersRepository {
 
     private final RecentAnswers<Username, Optional<User>> accounts;
 
+    private final StoreChanges changes;
+
     @Inject
-    public CachingUsersRepository(DomainList domainList) {
-        this(domainList, System::nanoTime);
+    public CachingUsersRepository(DomainList domainList, StoreChanges changes) {
+        this(domainList, changes, System::nanoTime);
     }
 
     /** With the time source of a test. */
-    CachingUsersRepository(DomainList domainList, LongSupplier nanoTime) {
+    CachingUsersRepository(DomainList domainList, StoreChanges changes, LongSupplier nanoTime) {
         super(domainList);
         this.accounts = new RecentAnswers<>(nanoTime, Duration.ofSeconds(DEFAULT_CACHE_SECONDS));
+        this.changes = changes;
+        // Another node changed an account (through Redis): what is kept here may be its old password.
+        changes.onChange(StoreChanges.USERS, user -> accounts.forgetAll());
     }
 
     @Override
@@ -67,15 +73,18 @@ public class CachingUsersRepository extends JPAUsersRepository {
     @Override
     public void addUser(Username username, String password) throws UsersRepositoryException {
         accounts.write(() -> super.addUser(username, password));
+        changes.announce(StoreChanges.USERS, username.asString());
     }
 
     @Override
     public void updateUser(User user) throws UsersRepositoryException {
         accounts.write(() -> super.updateUser(user));
+        changes.announce(StoreChanges.USERS, user.getUserName().asString());
     }
 
     @Override
     public void removeUser(Username name) throws UsersRepositoryException {
         accounts.write(() -> super.removeUser(name));
+        changes.announce(StoreChanges.USERS, name.asString());
     }
 }

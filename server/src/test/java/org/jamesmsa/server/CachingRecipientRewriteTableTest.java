@@ -15,6 +15,7 @@ import org.apache.james.rrt.lib.Mapping;
 import org.apache.james.rrt.lib.MappingSource;
 import org.apache.james.rrt.lib.MappingsImpl;
 import org.jamesmsa.settings.InvalidSettingException;
+import org.jamesmsa.model.StoreChanges;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +51,7 @@ class CachingRecipientRewriteTableTest {
 
     @BeforeEach
     void tables() throws Exception {
-        cached = configured(new CachingRecipientRewriteTable(now::get), "10");
+        cached = configured(new CachingRecipientRewriteTable(new StoreChanges(), now::get), "10");
         otherServer = new JPARecipientRewriteTable();
         otherServer.setEntityManagerFactory(database);
         otherServer.configure(JpaTestDatabase.configuration());
@@ -105,7 +106,7 @@ class CachingRecipientRewriteTableTest {
 
     @Test
     void zeroSecondsAsksTheDatabaseEveryTime() throws Exception {
-        CachingRecipientRewriteTable uncached = configured(new CachingRecipientRewriteTable(now::get), "0");
+        CachingRecipientRewriteTable uncached = configured(new CachingRecipientRewriteTable(new StoreChanges(), now::get), "0");
         assertThat(uncached.getStoredMappings(ALIAS)).isEqualTo(MappingsImpl.empty());
 
         otherServer.addMapping(ALIAS, TO_ALICE);
@@ -114,12 +115,12 @@ class CachingRecipientRewriteTableTest {
 
     @Test
     void aMisspelledOrWrongSettingStopsTheServerNamingIt() {
-        assertThatThrownBy(() -> new CachingRecipientRewriteTable().configure(JpaTestDatabase.configuration("cacheSecond", "10")))
+        assertThatThrownBy(() -> new CachingRecipientRewriteTable(new StoreChanges()).configure(JpaTestDatabase.configuration("cacheSecond", "10")))
             .isInstanceOf(InvalidSettingException.class)
             .hasMessage("recipientrewritetable.xml: <cacheSecond> is not a setting of <recipientrewritetable>; "
                 + "allowed names: cacheSeconds, mappingLimit, recursiveMapping");
 
-        assertThatThrownBy(() -> configured(new CachingRecipientRewriteTable(), "-1"))
+        assertThatThrownBy(() -> configured(new CachingRecipientRewriteTable(new StoreChanges()), "-1"))
             .isInstanceOf(InvalidSettingException.class)
             .hasMessage("recipientrewritetable.xml: <cacheSeconds> of <recipientrewritetable> has value '-1'; "
                 + "allowed values: a whole number, 0 to turn it off");

@@ -17,6 +17,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.model.User;
 import org.apache.james.user.jpa.JPAUsersRepository;
 import org.jamesmsa.settings.InvalidSettingException;
+import org.jamesmsa.model.StoreChanges;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,7 @@ class CachingUsersRepositoryTest {
 
     @BeforeEach
     void repositories() throws Exception {
-        cached = new CachingUsersRepository(domains, now::get);
+        cached = new CachingUsersRepository(domains, new StoreChanges(), now::get);
         configure(cached, "10");
         otherServer = new JPAUsersRepository(domains);
         otherServer.setEntityManagerFactory(database);
@@ -118,9 +119,25 @@ class CachingUsersRepositoryTest {
         assertThat(cached.test(ALICE, OLD)).isFalse();
     }
 
+    /** Two nodes hearing each other's changes (through Redis in production, RedisStoreChangesTest). */
+    @Test
+    void aPasswordChangedOnAnotherNodeThatAnnouncesItStopsTheOldOneAtOnce() throws Exception {
+        StoreChanges channel = new StoreChanges();
+        CachingUsersRepository node1 = new CachingUsersRepository(domains, channel, now::get);
+        CachingUsersRepository node2 = new CachingUsersRepository(domains, channel, now::get);
+        configure(node1, "10");
+        configure(node2, "10");
+        assertThat(node1.test(ALICE, OLD)).isTrue();
+
+        changePassword(node2, NEW);
+
+        assertThat(node1.test(ALICE, OLD)).as("forgotten on the announcement, not after ten seconds").isFalse();
+        assertThat(node1.test(ALICE, NEW)).isTrue();
+    }
+
     @Test
     void zeroSecondsReadsTheAccountAtEveryAuth() throws Exception {
-        CachingUsersRepository uncached = new CachingUsersRepository(domains, now::get);
+        CachingUsersRepository uncached = new CachingUsersRepository(domains, new StoreChanges(), now::get);
         configure(uncached, "0");
         assertThat(uncached.test(ALICE, OLD)).isTrue();
 
@@ -131,7 +148,7 @@ class CachingUsersRepositoryTest {
 
     @Test
     void aMisspelledElementStopsTheServerNamingIt() {
-        assertThatThrownBy(() -> new CachingUsersRepository(domains).configure(JpaTestDatabase.configuration("algoritm", "PBKDF2")))
+        assertThatThrownBy(() -> new CachingUsersRepository(domains, new StoreChanges()).configure(JpaTestDatabase.configuration("algoritm", "PBKDF2")))
             .isInstanceOf(InvalidSettingException.class)
             .hasMessage("usersrepository.xml: <algoritm> is not a setting of <usersrepository>; allowed names: "
                 + "administratorId, algorithm, cacheSeconds, enableForwarding, enableVirtualHosting, verifyFailureDelay");
