@@ -24,6 +24,7 @@ import org.jamesmsa.smtp.limits.MemoryRateLimiter;
 import org.jamesmsa.smtp.limits.RateLimiter;
 import org.jamesmsa.smtp.limits.RedisRateLimiter;
 import org.jamesmsa.smtp.limits.SendingLimit;
+import org.jamesmsa.smtp.limits.EditableUserQuotas;
 import org.jamesmsa.smtp.limits.UserQuotas;
 import org.jamesmsa.smtp.submission.VerifiedCredentials;
 import org.jamesmsa.smtp.submission.sasl.BearerTokenMechanism;
@@ -112,8 +113,14 @@ public class MsaExtensionModule extends AbstractModule {
 
     @Provides
     @Singleton
-    UserQuotas userQuotas(UserLimitsFile file) {
+    EditableUserQuotas userQuotas(UserLimitsFile file) {
         return file;
+    }
+
+    @Provides
+    @Singleton
+    UserQuotas enforcedUserQuotas(EditableUserQuotas quotas) {
+        return quotas;
     }
 
     @ProvidesIntoSet

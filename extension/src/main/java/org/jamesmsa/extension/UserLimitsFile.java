@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.james.core.Username;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.settings.ValueType;
-import org.jamesmsa.smtp.limits.UserQuotas;
+import org.jamesmsa.smtp.limits.EditableUserQuotas;
 
 /**
  * The per-user sending limits in one file ({@code limits.userFile}, packaged in MSA_HOME), edited through webadmin
@@ -32,7 +32,7 @@ import org.jamesmsa.smtp.limits.UserQuotas;
  * Every change replaces the file whole: written beside it, forced to disk, renamed over it, so that a crash leaves
  * the old file or the new one, never part of one.
  */
-public final class UserLimitsFile implements UserQuotas {
+public final class UserLimitsFile implements EditableUserQuotas {
     private static final String HEADER = "# james-msa per-user sending limits, edited by webadmin (/msa/user-limits).\n"
         + "# login = messages per hour, recipients per hour (0: no limit)\n";
 
@@ -83,7 +83,7 @@ public final class UserLimitsFile implements UserQuotas {
         return Optional.ofNullable(quotas.get(user));
     }
 
-    /** Every user's limits, by login. */
+    @Override
     public Map<Username, Quota> all() {
         Map<Username, Quota> sorted = new LinkedHashMap<>();
         quotas.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(Username::asString)))
@@ -91,12 +91,13 @@ public final class UserLimitsFile implements UserQuotas {
         return sorted;
     }
 
+    @Override
     public synchronized void set(Username user, Quota quota) {
         Optional<Quota> before = Optional.ofNullable(quotas.put(user, quota));
         saveOrRestore(user, before);
     }
 
-    /** True when the user had limits of their own. */
+    @Override
     public synchronized boolean remove(Username user) {
         Optional<Quota> before = Optional.ofNullable(quotas.remove(user));
         if (before.isPresent()) {

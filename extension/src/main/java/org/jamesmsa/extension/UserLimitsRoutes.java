@@ -12,6 +12,7 @@ import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
+import org.jamesmsa.smtp.limits.EditableUserQuotas;
 import org.jamesmsa.smtp.limits.UserQuotas.Quota;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,7 +24,7 @@ import spark.Response;
 import spark.Service;
 
 /**
- * Webadmin routes of the per-user sending limits ({@link UserLimitsFile}), in webadmin.properties
+ * Webadmin routes of the per-user sending limits ({@link EditableUserQuotas}: a file, or the shared database), in webadmin.properties
  * {@code extensions.routes}; they apply at once, on every listener, and survive restarts:
  * <pre>
  * GET    /msa/user-limits                  every user with limits of their own
@@ -37,12 +38,12 @@ public class UserLimitsRoutes implements Routes {
     private static final String MESSAGES = "messagesPerHour";
     private static final String RECIPIENTS = "recipientsPerHour";
 
-    private final UserLimitsFile limits;
+    private final EditableUserQuotas limits;
     private final UsersRepository users;
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
-    public UserLimitsRoutes(UserLimitsFile limits, UsersRepository users) {
+    public UserLimitsRoutes(EditableUserQuotas limits, UsersRepository users) {
         this.limits = limits;
         this.users = users;
     }

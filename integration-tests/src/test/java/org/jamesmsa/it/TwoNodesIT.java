@@ -91,6 +91,21 @@ class TwoNodesIT {
         }
     }
 
+    @Test
+    void aSendingLimitSetThroughOneNodesWebadminHoldsOnTheOther() throws Exception {
+        String user = "erin@" + DOMAIN;
+        new WebAdminClient(NODES.get(0).webadmin()).addUser(user, "erin's long password");
+        new WebAdminClient(NODES.get(0).webadmin()).setUserLimits(user, 1, 100);
+
+        try (SmtpClient client = SmtpClient.connectImplicitTls(NODES.get(1).submissions(), NODES.get(1).tls())) {
+            client.ehlo("client.example");
+            assertThat(client.authPlain(user, "erin's long password").code()).isEqualTo(235);
+            assertThat(client.sendMail(user, user, "Subject: one\r\n\r\nhi\r\n").code()).isEqualTo(250);
+            assertThat(client.send("MAIL FROM:<" + user + ">").lines())
+                .containsExactly("451 4.7.1 Sending limit reached: at most 1 messages per hour for " + user + "; try again later");
+        }
+    }
+
     /** Node 1 keeps the account it read at AUTH for 10 s (MSA_USERS_CACHE_SECONDS); Redis tells it of the change. */
     @Test
     void aPasswordChangedThroughOneNodeIsRefusedOnTheOtherWithinTwoSeconds() throws Exception {

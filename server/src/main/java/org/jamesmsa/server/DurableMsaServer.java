@@ -66,6 +66,7 @@ public final class DurableMsaServer {
     public static GuiceJamesServer create(Configuration configuration) {
         DroppedErrors.install();
         return GuiceJamesServer.forConfiguration(configuration)
-            .combineWith(STORAGE, new PostmasterMailbox.Module(), PROCESSING, PROTOCOLS, WEBADMIN, new MsaExtensionModule());
+            .combineWith(STORAGE, new PostmasterMailbox.Module(), PROCESSING, PROTOCOLS, WEBADMIN,
+                Modules.override(new MsaExtensionModule()).with(new SharedUserQuotasModule()));
     }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.PersistenceException;
 
@@ -43,14 +42,15 @@ public class JpaLocalDeliveries implements LocalDeliveries {
     JpaLocalDeliveries(EntityManagerFactory database, Clock clock) {
         this.database = database;
         this.clock = clock;
-        createTableUnlessThere();
+        NativeTables.createUnlessThere(database, TABLE, "MAIL_KEY VARCHAR(512) NOT NULL, RECIPIENT VARCHAR(512) NOT NULL, CLAIMED_AT BIGINT NOT NULL, "
+            + "PRIMARY KEY (MAIL_KEY, RECIPIENT)");
     }
 
     @Override
     public boolean claim(String mailName, MailAddress recipient) throws MessagingException {
         purgeWhenDue();
         try {
-            inTransaction(em -> em.createNativeQuery("INSERT INTO " + TABLE + " (MAIL_KEY, RECIPIENT, CLAIMED_AT) VALUES (?1, ?2, ?3)")
+            NativeTables.inTransaction(database, em -> em.createNativeQuery("INSERT INTO " + TABLE + " (MAIL_KEY, RECIPIENT, CLAIMED_AT) VALUES (?1, ?2, ?3)")
                 .setParameter(1, mailName).setParameter(2, recipient.asString()).setParameter(3, clock.millis())
                 .executeUpdate());
             return true;
@@ -69,42 +69,11 @@ public class JpaLocalDeliveries implements LocalDeliveries {
             return;
         }
         try {
-            int removed = inTransaction(em -> em.createNativeQuery("DELETE FROM " + TABLE + " WHERE CLAIMED_AT < ?1")
+            int removed = NativeTables.inTransaction(database, em -> em.createNativeQuery("DELETE FROM " + TABLE + " WHERE CLAIMED_AT < ?1")
                 .setParameter(1, now.minus(KEPT).toEpochMilli()).executeUpdate());
             LOGGER.debug("Removed {} local delivery records older than {} days", removed, KEPT.toDays());
         } catch (PersistenceException e) {
             LOGGER.warn("Cannot remove old local delivery records from {}: {}", TABLE, e.toString());
-        }
-    }
-
-    /** Made by the first node that finds it missing; a node that loses the race to make it finds it made. */
-    private void createTableUnlessThere() {
-        try {
-            inTransaction(em -> em.createNativeQuery("CREATE TABLE " + TABLE + " (MAIL_KEY VARCHAR(512) NOT NULL, "
-                + "RECIPIENT VARCHAR(512) NOT NULL, CLAIMED_AT BIGINT NOT NULL, PRIMARY KEY (MAIL_KEY, RECIPIENT))").executeUpdate());
-        } catch (PersistenceException alreadyThere) {
-            inTransaction(em -> em.createNativeQuery("SELECT COUNT(*) FROM " + TABLE + " WHERE 1 = 0").getResultList().size());
-        }
-    }
-
-    private interface Work {
-        int run(EntityManager em);
-    }
-
-    private int inTransaction(Work work) {
-        EntityManager em = database.createEntityManager();
-        try {
-            em.getTransaction().begin();
-            int result = work.run(em);
-            em.getTransaction().commit();
-            return result;
-        } catch (RuntimeException e) {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            throw e;
-        } finally {
-            em.close();
         }
     }
 
