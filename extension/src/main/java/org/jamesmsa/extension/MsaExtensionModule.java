@@ -83,7 +83,7 @@ public class MsaExtensionModule extends AbstractModule {
     @Singleton
     RateLimiter rateLimiter(ServiceSettings settings, MsaMetrics metrics) {
         return settings.redis()
-            .<RateLimiter>map(redis -> new RedisRateLimiter(redis, REDIS_TIMEOUT, Clock.systemUTC(), metrics))
+            .map(redis -> RedisServices.rateLimiter(redis, REDIS_TIMEOUT, metrics))
             .orElseGet(() -> new MemoryRateLimiter(Clock.systemUTC()));
     }
 
@@ -91,16 +91,7 @@ public class MsaExtensionModule extends AbstractModule {
     @Provides
     @Singleton
     StoreChanges storeChanges(ServiceSettings settings, VerifiedCredentials credentials) {
-        StoreChanges changes = settings.redis().map(redis -> {
-            try {
-                return (StoreChanges) new RedisStoreChanges(redis);
-            } catch (RuntimeException unreachable) {
-                LoggerFactory.getLogger(MsaExtensionModule.class).error("Redis at {} cannot carry account changes to the "
-                    + "other nodes ({}): they see them after their caches' time to live", RedisRateLimiter.describe(redis),
-                    unreachable.toString());
-                return new StoreChanges();
-            }
-        }).orElseGet(StoreChanges::new);
+        StoreChanges changes = settings.redis().map(redis -> RedisServices.storeChanges(redis)).orElseGet(StoreChanges::new);
         changes.onChange(StoreChanges.USERS, credentials::forget);
         return changes;
     }

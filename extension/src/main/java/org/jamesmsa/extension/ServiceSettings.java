@@ -25,10 +25,8 @@ import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
-import org.jamesmsa.smtp.limits.RedisRateLimiter;
 import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
 
-import io.lettuce.core.RedisURI;
 
 /**
  * {@code conf/james-msa.properties}: the settings of the services every listener and mailet shares. The file may be
@@ -179,10 +177,10 @@ public final class ServiceSettings {
     }
 
     /** Where the limiter's counters live: empty for this process, else a Redis server (a URI, or host:port). */
-    Optional<RedisURI> redis() {
+    Optional<String> redis() {
         return settings.optional("limits.redis", ValueType.of("redis://[user:password@]host:port[/db], rediss://..., "
             + "redis-sentinel://host:port[,host:port]/db#master, host:port, or empty to keep the counters in this process",
-            RedisRateLimiter::location));
+            text -> Optional.of(text).filter(location -> RedisServices.isLocation(location))));
     }
 
     /** The password of webadmin, or empty for none. */
