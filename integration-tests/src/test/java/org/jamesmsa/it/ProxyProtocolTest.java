@@ -101,7 +101,7 @@ class ProxyProtocolTest {
 
     @Test
     void mxMailThroughHaproxyAfterHealthChecksIsAcceptedWithoutAnErrorInTheLog() throws Exception {
-        // Several rounds of HAProxy's SMTP checks (every second, one failure takes the node out).
+        // Several rounds of HAProxy's SMTP checks (every second; two failures in a row take the node out).
         Thread.sleep(3_000);
         try (SmtpClient mta = SmtpClient.connect("127.0.0.8", LB_SMTP, null)) {
             mta.ehlo("mta.elsewhere.example");
