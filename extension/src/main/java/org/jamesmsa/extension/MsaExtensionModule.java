@@ -35,8 +35,6 @@ import org.jamesmsa.smtp.submission.sasl.LoginMechanism;
 import org.jamesmsa.smtp.submission.sasl.PlainMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
 
-import org.slf4j.LoggerFactory;
-
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;

@@ -1,11 +1,6 @@
 package org.jamesmsa.mailets;
 
 import java.time.Clock;
-import org.apache.james.transport.mailets.remote.delivery.Bouncer;
-import org.apache.james.transport.mailets.remote.delivery.MailDelivrer;
-import org.apache.james.transport.mailets.remote.delivery.MailDelivrerToHost;
-import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
-import org.jamesmsa.model.MsaMetrics;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +14,12 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.transport.mailets.RemoteDelivery;
+import org.apache.james.transport.mailets.remote.delivery.Bouncer;
+import org.apache.james.transport.mailets.remote.delivery.MailDelivrer;
+import org.apache.james.transport.mailets.remote.delivery.MailDelivrerToHost;
+import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
 import org.apache.mailet.MailetConfig;
+import org.jamesmsa.model.MsaMetrics;
 
 /**
  * James's RemoteDelivery, with the smarthost settings an operator writes as variables: a parameter left empty is
