@@ -42,7 +42,7 @@ class DeliveryFailuresTest {
     }
 
     private static List<String> deferrals() {
-        synchronized (LOG.list) {
+        synchronized (LOG) {
             return LOG.list.stream().map(ILoggingEvent::getFormattedMessage).filter(line -> line.startsWith("DEFERRED"))
                 .collect(Collectors.toList());
         }

@@ -99,7 +99,7 @@ class LocalDeliveryOnceTest {
         MSA.awaitDelivered(ALICE, subject);
         spool.enqueue(queued(name, subject, trace));
         MsaTestServer.awaitUntil("the second hand-out was recognised", () -> {
-            synchronized (LOG.list) {
+            synchronized (LOG) {
                 return LOG.list.stream().anyMatch(event -> event.getFormattedMessage().startsWith(name + " was stored for " + ALICE));
             }
         });
