@@ -12,6 +12,8 @@ public enum AuditField {
     SEQ("seq", Kind.CHAIN),
     /** What the record is: {@code message}, or a chain marker ({@code seal}, {@code open}; see {@link AuditMarkers}). */
     TYPE("type", Kind.CHAIN),
+    /** The node that wrote the record (MSA_NODE_ID): with several nodes, the one that accepted the message. */
+    NODE("node", Kind.TEXT),
     /** Where the message came from: {@code submission}, {@code mx}, {@code bounce} or {@code internal} (see {@link Origin}). */
     ORIGIN("origin", Kind.TEXT),
     TRACE_ID("traceId", Kind.TEXT),

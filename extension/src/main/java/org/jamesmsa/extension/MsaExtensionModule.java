@@ -21,6 +21,8 @@ import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.csv.DnsLookup;
 import org.jamesmsa.smtp.SessionTimers;
 import org.jamesmsa.smtp.limits.MemoryRateLimiter;
+import org.jamesmsa.smtp.limits.LocalOpenConnections;
+import org.jamesmsa.smtp.limits.OpenConnections;
 import org.jamesmsa.smtp.limits.RateLimiter;
 import org.jamesmsa.smtp.limits.RedisRateLimiter;
 import org.jamesmsa.smtp.limits.SendingLimit;
@@ -83,6 +85,15 @@ public class MsaExtensionModule extends AbstractModule {
         return settings.redis()
             .map(redis -> RedisServices.rateLimiter(redis, REDIS_TIMEOUT, metrics))
             .orElseGet(() -> new MemoryRateLimiter(Clock.systemUTC()));
+    }
+
+    /** With Redis, a client's connections are counted across the nodes; without, in each node. */
+    @Provides
+    @Singleton
+    OpenConnections openConnections(ServiceSettings settings, MsaMetrics metrics) {
+        return settings.redis()
+            .map(redis -> RedisServices.openConnections(redis, REDIS_TIMEOUT, metrics))
+            .orElseGet(LocalOpenConnections::new);
     }
 
     /** With Redis, every node hears of a changed account or alias; without, this node alone (the caches' TTL for others). */
@@ -165,13 +176,16 @@ public class MsaExtensionModule extends AbstractModule {
         private final SessionTimers timers;
         private final RateLimiter counters;
         private final StoreChanges changes;
+        private final OpenConnections connections;
 
         @Inject
-        ServicesCloser(AuditStore store, SessionTimers timers, RateLimiter counters, StoreChanges changes) {
+        ServicesCloser(AuditStore store, SessionTimers timers, RateLimiter counters, StoreChanges changes,
+                       OpenConnections connections) {
             this.store = store;
             this.timers = timers;
             this.counters = counters;
             this.changes = changes;
+            this.connections = connections;
         }
 
         @PreDestroy
@@ -181,8 +195,10 @@ public class MsaExtensionModule extends AbstractModule {
             if (counters instanceof AutoCloseable) {
                 ((AutoCloseable) counters).close();
             }
-            if (changes instanceof AutoCloseable) {
-                ((AutoCloseable) changes).close();
+            for (Object service : new Object[] {changes, connections}) {
+                if (service instanceof AutoCloseable) {
+                    ((AutoCloseable) service).close();
+                }
             }
         }
     }

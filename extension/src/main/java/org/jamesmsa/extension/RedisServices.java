@@ -5,7 +5,11 @@ import java.time.Duration;
 
 import org.jamesmsa.model.MsaMetrics;
 import org.jamesmsa.model.StoreChanges;
+import org.jamesmsa.model.NodeId;
+import org.jamesmsa.smtp.limits.OpenConnections;
 import org.jamesmsa.smtp.limits.RateLimiter;
+import org.jamesmsa.smtp.limits.RedisLink;
+import org.jamesmsa.smtp.limits.RedisOpenConnections;
 import org.jamesmsa.smtp.limits.RedisRateLimiter;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +26,15 @@ final class RedisServices {
 
     /** Whether {@code text} names a Redis (URI, or host:port). */
     static boolean isLocation(String text) {
-        return RedisRateLimiter.location(text).isPresent();
+        return RedisLink.location(text).isPresent();
     }
 
     static RateLimiter rateLimiter(String location, Duration timeout, MsaMetrics metrics) {
-        return new RedisRateLimiter(uri(location), timeout, Clock.systemUTC(), metrics);
+        return new RedisRateLimiter(new RedisLink(uri(location), timeout, metrics), Clock.systemUTC());
+    }
+
+    static OpenConnections openConnections(String location, Duration timeout, MsaMetrics metrics) {
+        return new RedisOpenConnections(new RedisLink(uri(location), timeout, metrics), NodeId.current());
     }
 
     static StoreChanges storeChanges(String location) {
@@ -35,13 +43,13 @@ final class RedisServices {
             return new RedisStoreChanges(uri);
         } catch (RuntimeException unreachable) {
             LoggerFactory.getLogger(RedisServices.class).error("Redis at {} cannot carry account changes to the other "
-                + "nodes ({}): they see them after their caches' time to live", RedisRateLimiter.describe(uri),
+                + "nodes ({}): they see them after their caches' time to live", RedisLink.describe(uri),
                 unreachable.toString());
             return new StoreChanges();
         }
     }
 
     private static RedisURI uri(String location) {
-        return RedisRateLimiter.location(location).orElseThrow(() -> new IllegalArgumentException("not a Redis location"));
+        return RedisLink.location(location).orElseThrow(() -> new IllegalArgumentException("not a Redis location"));
     }
 }

@@ -1,7 +1,7 @@
 package org.jamesmsa.extension;
 
 import org.jamesmsa.model.StoreChanges;
-import org.jamesmsa.smtp.limits.RedisRateLimiter;
+import org.jamesmsa.smtp.limits.RedisLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ public final class RedisStoreChanges extends StoreChanges implements AutoCloseab
     private final String server;
 
     public RedisStoreChanges(RedisURI location) {
-        this.server = RedisRateLimiter.describe(location);
+        this.server = RedisLink.describe(location);
         this.client = RedisClient.create(location);
         this.publisher = client.connect();
         this.subscriber = client.connectPubSub();

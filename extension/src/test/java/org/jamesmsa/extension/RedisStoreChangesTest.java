@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jamesmsa.model.StoreChanges;
-import org.jamesmsa.smtp.limits.RedisRateLimiter;
+import org.jamesmsa.smtp.limits.RedisLink;
 import org.jamesmsa.smtp.testing.RedisServer;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +18,8 @@ class RedisStoreChangesTest {
     @Test
     void aChangeAnnouncedOnOneNodeReachesEveryNodeWithinMilliseconds() throws Exception {
         try (RedisServer redis = RedisServer.started();
-             RedisStoreChanges node1 = new RedisStoreChanges(RedisRateLimiter.location(redis.hostAndPort()).orElseThrow());
-             RedisStoreChanges node2 = new RedisStoreChanges(RedisRateLimiter.location(redis.hostAndPort()).orElseThrow())) {
+             RedisStoreChanges node1 = new RedisStoreChanges(RedisLink.location(redis.hostAndPort()).orElseThrow());
+             RedisStoreChanges node2 = new RedisStoreChanges(RedisLink.location(redis.hostAndPort()).orElseThrow())) {
             List<String> heardOn1 = new CopyOnWriteArrayList<>();
             List<String> heardOn2 = new CopyOnWriteArrayList<>();
             node1.onChange(StoreChanges.USERS, heardOn1::add);

@@ -76,6 +76,7 @@ class AccountabilityTest {
         assertThat(message.getHeader("Date")).as("RFC 6409 8.2").hasSize(1);
 
         JsonNode record = auditRecordOfTrace(token);
+        assertThat(record.path("node").asText()).as("MSA_NODE_ID, by default the host name").isEqualTo(MsaTestServer.HOSTNAME);
         assertThat(record.path("authUser").asText()).isEqualTo(ALICE);
         assertThat(record.path("listener").asText()).isEqualTo("submission");
         assertThat(record.path("port").asInt()).isEqualTo(MSA.settingsForTests().submissionPort());

@@ -80,7 +80,7 @@ class AuditFailureTest {
 
         Reply refused = submit("while the disk is full");
         assertThat(refused.lines()).containsExactly("451 4.3.0 Cannot record this message for accountability now; try again later");
-        String metrics = webAdminGet("/metrics");
+        String metrics = MSA.metrics();
         assertThat(metrics).contains("msa_audit_unavailable_refused_total 1.0").containsPattern("msa_audit_write_failures_total [1-9]");
 
         Files.delete(todaysFile(MSA.auditDirectory()));
@@ -91,7 +91,7 @@ class AuditFailureTest {
         assertThat(AuditQuery.find(MSA.auditDirectory(), AuditQuery.Filter.any()))
             .extracting(record -> AuditQuery.text(record, AuditField.ORIGIN)).containsExactly("mx");
         assertThat(submit("once the disk has room").code()).isEqualTo(250);
-        assertThat(webAdminGet("/metrics")).containsPattern("msa_audit_reprocessed_total [1-9]").contains("msa_audit_held_messages 0.0");
+        assertThat(MSA.metrics()).containsPattern("msa_audit_reprocessed_total [1-9]").contains("msa_audit_held_messages 0.0");
         assertThat(AuditQuery.verify(MSA.auditDirectory()).problems()).isEmpty();
     }
 }

@@ -63,7 +63,7 @@ class DeliveryFailuresTest {
         assertThat(deferrals()).singleElement().satisfies(line -> assertThat(line)
             .matches("DEFERRED \\S+ to elsewhere\\.example via " + java.util.regex.Pattern.quote(smarthost)
                 + ": STARTTLS not offered by the next hop, and it is required; try 2 of \\d+ at \\S+Z"));
-        assertThat(MSA.webAdmin().send(MSA.webAdmin().request("/metrics")).body())
+        assertThat(MSA.metrics())
             .contains("msa_delivery_deferred_starttls_not_offered_total 1.0");
         assertThat(MSA.relayedWithSubject(subject)).as("nothing left in clear").isEmpty();
     }

@@ -247,6 +247,12 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         return new WebAdminClient(settings.webadminPort(), settings.webadminPassword().map(MsaSettings.Secret::value));
     }
 
+    /** Webadmin's {@code GET /metrics} without the node label every sample carries ({@code OperationsTest} checks it). */
+    String metrics() throws Exception {
+        WebAdminClient webAdmin = webAdmin();
+        return webAdmin.send(webAdmin.request("/metrics")).body().replace("{node=\"" + HOSTNAME + "\",}", "");
+    }
+
     GreenMail smarthost() {
         return smarthost;
     }

@@ -43,7 +43,9 @@ class OperationsTest {
         }
         MSA.awaitDelivered(BOB, "operations");
 
-        String metrics = get("/metrics");
+        assertThat(get("/metrics")).as("every sample names the node (MSA_NODE_ID, default the host name)")
+            .contains("msa_auth_success_plain_total{node=\"" + MsaTestServer.HOSTNAME + "\",} 1.0");
+        String metrics = MSA.metrics();
         assertThat(metrics).contains("msa_auth_success_plain_total 1.0", "msa_auth_failure_plain_total 1.0",
             "msa_limit_refused_recipients_per_message_total 1.0", "msa_audit_write_count 1.0", "msa_audit_held_messages 0.0")
             .containsPattern("msa_csv_[a-z]+_total [1-9]")

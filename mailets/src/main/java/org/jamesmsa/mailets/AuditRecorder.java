@@ -30,6 +30,7 @@ import org.jamesmsa.model.AuditHealth;
 import org.jamesmsa.model.ListenerRole;
 import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.MsaMetrics;
+import org.jamesmsa.model.NodeId;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
@@ -136,6 +137,7 @@ public class AuditRecorder extends GenericMailet {
         Origin origin = originOf(mail, facts);
         AuditRecord.Builder record = AuditRecord.at(Instant.now())
             .origin(origin)
+            .with(AuditField.NODE, NodeId.current())
             .with(AuditField.MESSAGE_ID, mail.getMessage().getMessageID())
             .with(AuditField.MAIL_FROM, mail.getMaybeSender().asString(""))
             .with(AuditField.RCPT_TO, mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList()))

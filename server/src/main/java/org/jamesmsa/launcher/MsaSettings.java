@@ -17,7 +17,8 @@ import org.jamesmsa.server.CachingRecipientRewriteTable;
 import org.jamesmsa.server.CachingUsersRepository;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.settings.ValueType;
-import org.jamesmsa.smtp.limits.RedisRateLimiter;
+import org.jamesmsa.smtp.limits.RedisLink;
+import org.jamesmsa.model.NodeId;
 import org.jamesmsa.smtp.proxy.NetworkRanges;
 
 /**
@@ -85,6 +86,8 @@ import org.jamesmsa.smtp.proxy.NetworkRanges;
  *                        setting would send it so (a smarthost login with MSA_SMARTHOST_TLS=none, the webadmin
  *                        password over plain HTTP beyond loopback): only for a network the operator trusts (default
  *                        {@code false}: the launcher refuses such settings)
+ * @param nodeId          MSA_NODE_ID: this node's name among the service's nodes, in audit records, metrics and log
+ *                        lines (default: the host name)
  */
 public record MsaSettings(String domain, String hostname, String postmaster, String bindAddress, int smtpPort, int submissionPort, int submissionsPort,
                           int webadminPort, int imapPort, int imapsPort, Optional<String> smarthost, Path home, Optional<Path> tlsCert,
@@ -93,7 +96,8 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
                           Optional<String> smarthostUser, Optional<Secret> smarthostPassword, String smarthostTls,
                           Optional<Path> smarthostCa, int authCacheSeconds, int domainCacheSeconds,
                           int rrtCacheSeconds, int usersCacheSeconds, boolean cleartextTrusted, Database database,
-                          Optional<String> trustedProxies, int mxConnectionsPerClient, int submissionConnectionsPerClient) {
+                          Optional<String> trustedProxies, int mxConnectionsPerClient, int submissionConnectionsPerClient,
+                          String nodeId) {
 
     /**
      * Where James keeps domains, users, aliases and local mailboxes: embedded Derby under MSA_HOME, or a PostgreSQL
@@ -156,7 +160,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         String bindAddress = value(env, "MSA_BIND_ADDRESS").orElse("0.0.0.0");
         Optional<String> smarthost = hostAndPort(env, "MSA_SMARTHOST", "relay.example.net:587");
         Optional<Secret> redis = value(env, "MSA_REDIS").map(Secret::new);
-        if (redis.isPresent() && RedisRateLimiter.location(redis.get().value()).isEmpty()) {
+        if (redis.isPresent() && RedisLink.location(redis.get().value()).isEmpty()) {
             throw new InvalidSettingException("MSA_REDIS='" + redis.get().value() + "' is not a Redis URI (examples: "
                 + "redis://redis.internal:6379, rediss://msa:password@redis.internal:6380/0, "
                 + "redis-sentinel://s1:26379,s2:26379/0#mymaster)");
@@ -220,7 +224,9 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
             typed(env, "MSA_RRT_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_RRT_CACHE_SECONDS),
             typed(env, "MSA_USERS_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_USERS_CACHE_SECONDS), cleartextTrusted, database,
             trustedProxies, typed(env, "MSA_MX_CONNECTIONS_PER_CLIENT", ValueType.COUNT_OR_OFF, 20),
-            typed(env, "MSA_SUBMISSION_CONNECTIONS_PER_CLIENT", ValueType.COUNT_OR_OFF, 50));
+            typed(env, "MSA_SUBMISSION_CONNECTIONS_PER_CLIENT", ValueType.COUNT_OR_OFF, 50),
+            typed(env, "MSA_NODE_ID", ValueType.of("a name of letters, digits, dots, hyphens and underscores (example: msa-1)",
+                text -> Optional.of(text).filter(id -> NodeId.SYNTAX.matcher(id).matches())), hostname));
     }
 
     /**
@@ -335,6 +341,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("msa.domain", domain);
         properties.put("msa.hostname", hostname);
+        properties.put(NodeId.PROPERTY, nodeId);
         properties.put("msa.postmaster", postmaster);
         properties.put("msa.home", home.toAbsolutePath().toString());
         properties.put("msa.bind.address", bindAddress);

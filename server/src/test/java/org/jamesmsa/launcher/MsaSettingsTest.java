@@ -58,7 +58,7 @@ class MsaSettingsTest {
             Optional.empty(), "required", Optional.empty(), 0, MsaSettings.DEFAULT_DOMAIN_CACHE_SECONDS,
             MsaSettings.DEFAULT_RRT_CACHE_SECONDS, MsaSettings.DEFAULT_USERS_CACHE_SECONDS, false,
             new MsaSettings.Database("jdbc:derby:" + home.toAbsolutePath().resolve("var/store/derby") + ";create=true",
-                Optional.empty(), Optional.empty()), Optional.empty(), 20, 50));
+                Optional.empty(), Optional.empty()), Optional.empty(), 20, 50, "mail.example.org"));
     }
 
     @Test
@@ -92,6 +92,9 @@ class MsaSettingsTest {
                 + "rediss://msa:password@redis.internal:6380/0, redis-sentinel://s1:26379,s2:26379/0#mymaster)");
         assertThat(MsaSettings.fromEnvironment(env("MSA_REDIS", "rediss://msa:pw@redis.internal:6380/1")).systemProperties(
             new TlsMaterial(Path.of("/tls/cert.pem"), Path.of("/tls/key.pem"), true))).containsEntry("msa.redis", "rediss://msa:pw@redis.internal:6380/1");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_NODE_ID", "node 1")))
+            .hasMessageStartingWith("MSA_NODE_ID='node 1'");
+        assertThat(MsaSettings.fromEnvironment(env("MSA_NODE_ID", "msa-2")).nodeId()).isEqualTo("msa-2");
     }
 
     @Test

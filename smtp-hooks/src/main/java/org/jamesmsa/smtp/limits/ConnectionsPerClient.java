@@ -1,9 +1,8 @@
 package org.jamesmsa.smtp.limits;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * that is the client's from the PROXY header, where James's {@code connectionLimitPerIP} counts the TCP peer, the
  * proxy, and would hold every client behind it to one limit. Past {@code max}, {@code 421 4.7.0} and the connection
  * is closed (RFC 5321 4.5.3.2). IPv6 clients count per /64. {@code 0} turns it off (James's own limit then applies).
+ * The count is this node's, or every node's when they share a Redis ({@link OpenConnections}).
  *
  * <pre>{@code
  * <handler class="org.jamesmsa.smtp.limits.ConnectionsPerClient">
@@ -35,8 +35,13 @@ public class ConnectionsPerClient implements HeloHook, DisconnectHandler<SMTPSes
     private static final Logger LOGGER = LoggerFactory.getLogger(ConnectionsPerClient.class);
     private static final SMTPSession.AttachmentKey<String> COUNTED = SMTPSession.AttachmentKey.of("msa.connectionCounted", String.class);
 
-    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final OpenConnections open;
     private int max;
+
+    @Inject
+    public ConnectionsPerClient(OpenConnections open) {
+        this.open = open;
+    }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
@@ -50,7 +55,7 @@ public class ConnectionsPerClient implements HeloHook, DisconnectHandler<SMTPSes
             return HookResult.DECLINED;
         }
         String client = ClientAddress.keyOf(session.getRemoteAddress().getAddress());
-        int now = open.computeIfAbsent(client, key -> new AtomicInteger()).incrementAndGet();
+        long now = open.opened(client, session.getSessionID());
         session.setAttachment(COUNTED, client, State.Connection);
         if (now > max) {
             LOGGER.info("Session {} from {}: {} connections at once, more than {}: closed", session.getSessionID(), client, now, max);
@@ -65,13 +70,6 @@ public class ConnectionsPerClient implements HeloHook, DisconnectHandler<SMTPSes
 
     @Override
     public void onDisconnect(SMTPSession session) {
-        session.getAttachment(COUNTED, State.Connection).ifPresent(client ->
-            open.computeIfPresent(client, (key, count) -> count.decrementAndGet() <= 0 ? null : count));
-    }
-
-    /** Connections counted now for this client: for tests. */
-    int openFor(String client) {
-        AtomicInteger count = open.get(client);
-        return count == null ? 0 : count.get();
+        session.getAttachment(COUNTED, State.Connection).ifPresent(client -> open.closed(client, session.getSessionID()));
     }
 }

@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class ConnectionsPerClientTest {
 
-    private static ConnectionsPerClient limitedTo(int max) throws Exception {
+    private final LocalOpenConnections open = new LocalOpenConnections();
+
+    private ConnectionsPerClient limitedTo(int max) throws Exception {
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
         config.addProperty("max", Integer.toString(max));
-        ConnectionsPerClient limit = new ConnectionsPerClient();
+        ConnectionsPerClient limit = new ConnectionsPerClient(open);
         limit.init(config);
         return limit;
     }
@@ -38,7 +40,7 @@ class ConnectionsPerClientTest {
 
         limit.onDisconnect(third);
         limit.onDisconnect(first);
-        assertThat(limit.openFor("192.0.2.7")).isEqualTo(1);
+        assertThat(open.snapshot().get("192.0.2.7")).containsExactly("s2");
         assertThat(limit.doHelo(new FakeSmtpSession().from("192.0.2.7", 40005).withId("s5"), "a.example"))
             .isEqualTo(HookResult.DECLINED);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,7 +25,7 @@ class RedisRateLimiterTest extends RateLimiterContract {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static RedisServer redis;
     private final TestMetrics metrics = new TestMetrics();
-    private RedisRateLimiter limiter;
+    private final List<RedisLink> links = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
@@ -37,33 +38,32 @@ class RedisRateLimiterTest extends RateLimiterContract {
     }
 
     @AfterEach
-    void closeLimiter() {
-        if (limiter != null) {
-            limiter.close();
-        }
+    void closeLinks() {
+        links.forEach(RedisLink::close);
     }
 
+    /** A node's limiter: its own link to Redis. */
     private RedisRateLimiter at(String uri) {
-        return new RedisRateLimiter(RedisRateLimiter.location(uri).orElseThrow(), TIMEOUT, clock, metrics.metrics);
+        RedisLink link = new RedisLink(RedisLink.location(uri).orElseThrow(), TIMEOUT, metrics.metrics);
+        links.add(link);
+        return new RedisRateLimiter(link, clock);
     }
 
     /** Each test starts at another instant, so that the windows (keys in Redis) of one test are not another's. */
     @Override
     RateLimiter limiter() {
         clock.advance(Duration.ofDays(TEST.incrementAndGet()));
-        limiter = at("redis://" + redis.hostAndPort());
-        return limiter;
+        return at("redis://" + redis.hostAndPort());
     }
 
     @Test
     void twoNodesShareOneCount() {
         RateLimiter first = limiter();
-        try (RedisRateLimiter second = at(redis.hostAndPort())) {
-            first.add("user-messages:alice", 2, WINDOW);
+        RedisRateLimiter second = at(redis.hostAndPort());
+        first.add("user-messages:alice", 2, WINDOW);
 
-            assertThat(second.add("user-messages:alice", 1, WINDOW)).isEqualTo(3);
-            assertThat(first.count("user-messages:alice", WINDOW)).isEqualTo(3);
-        }
+        assertThat(second.add("user-messages:alice", 1, WINDOW)).isEqualTo(3);
+        assertThat(first.count("user-messages:alice", WINDOW)).isEqualTo(3);
     }
 
     @Test
@@ -80,42 +80,40 @@ class RedisRateLimiterTest extends RateLimiterContract {
             redis.start();
         }
 
-        try (RedisRateLimiter other = at(redis.hostAndPort())) {
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (other.count("shared-again", WINDOW) == 0 && Instant.now().isBefore(deadline)) {
-                limiter.add("shared-again", 1, WINDOW);
-                Thread.sleep(100);
-            }
-            assertThat(other.count("shared-again", WINDOW)).as("Lettuce reconnected by itself").isPositive();
+        RedisRateLimiter other = at(redis.hostAndPort());
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (other.count("shared-again", WINDOW) == 0 && Instant.now().isBefore(deadline)) {
+            limiter.add("shared-again", 1, WINDOW);
+            Thread.sleep(100);
         }
+        assertThat(other.count("shared-again", WINDOW)).as("Lettuce reconnected by itself").isPositive();
     }
 
     @Test
     void aServerThatWantsAPasswordIsReachedWithTheOneInTheUriAndAWrongOneCountsInThisNode() throws Exception {
         try (RedisServer guarded = RedisServer.startedWith("--requirepass", "a redis secret")) {
             String address = guarded.hostAndPort();
-            try (RedisRateLimiter first = at("redis://:a%20redis%20secret@" + address + "/2");
-                 RedisRateLimiter second = at("redis://:a%20redis%20secret@" + address + "/2")) {
-                first.add("with-password", 2, WINDOW);
-                assertThat(second.count("with-password", WINDOW)).isEqualTo(2);
-            }
-            try (RedisRateLimiter wrong = at("redis://:not%20it@" + address)) {
-                assertThat(wrong.add("wrong-password", 1, WINDOW)).as("counted here").isEqualTo(1);
-                assertThat(metrics.count("msa_redis_unavailable")).isPositive();
-            }
+            RedisRateLimiter first = at("redis://:a%20redis%20secret@" + address + "/2");
+            RedisRateLimiter second = at("redis://:a%20redis%20secret@" + address + "/2");
+            first.add("with-password", 2, WINDOW);
+            assertThat(second.count("with-password", WINDOW)).isEqualTo(2);
+
+            RedisRateLimiter wrong = at("redis://:not%20it@" + address);
+            assertThat(wrong.add("wrong-password", 1, WINDOW)).as("counted here").isEqualTo(1);
+            assertThat(metrics.count("msa_redis_unavailable")).isPositive();
         }
     }
 
     @Test
     void locationsAreRedisUrisOrHostAndPortAndNeverShowThePassword() {
-        assertThat(RedisRateLimiter.location("redis.internal:6379").map(RedisRateLimiter::describe))
+        assertThat(RedisLink.location("redis.internal:6379").map(RedisLink::describe))
             .contains("redis://redis.internal:6379/0");
-        assertThat(RedisRateLimiter.location("rediss://msa:secret@redis.internal:6380/3").map(RedisRateLimiter::describe))
+        assertThat(RedisLink.location("rediss://msa:secret@redis.internal:6380/3").map(RedisLink::describe))
             .contains("rediss://redis.internal:6380/3");
-        assertThat(RedisRateLimiter.location("redis-sentinel://s1:26379,s2:26379/0#mymaster").map(RedisRateLimiter::describe))
+        assertThat(RedisLink.location("redis-sentinel://s1:26379,s2:26379/0#mymaster").map(RedisLink::describe))
             .contains("sentinel s1:26379,s2:26379 master mymaster");
-        assertThat(RedisRateLimiter.location("memcached://cache:11211")).isEmpty();
-        assertThat(RedisRateLimiter.location("redis.internal")).isEmpty();
+        assertThat(RedisLink.location("memcached://cache:11211")).isEmpty();
+        assertThat(RedisLink.location("redis.internal")).isEmpty();
     }
 
     @Test
