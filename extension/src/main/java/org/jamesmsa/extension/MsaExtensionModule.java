@@ -17,6 +17,7 @@ import org.jamesmsa.model.MsaMetrics;
 import org.jamesmsa.model.StoreChanges;
 import org.jamesmsa.audit.AuditStore;
 import org.jamesmsa.csv.DnsCache;
+import org.jamesmsa.mailets.SharedDkimKeys;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.csv.DnsLookup;
 import org.jamesmsa.smtp.SessionTimers;
@@ -42,6 +43,7 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
@@ -77,6 +79,8 @@ public class MsaExtensionModule extends AbstractModule {
         bind(VerifiedCredentials.class).in(Scopes.SINGLETON);
         bind(ServicesCloser.class).asEagerSingleton();
         bind(AuditProbe.class).asEagerSingleton();
+        // Unset: each node keeps its DKIM keys in its folder. The packaged server sets it on a shared PostgreSQL.
+        OptionalBinder.newOptionalBinder(binder(), SharedDkimKeys.class);
     }
 
     @Provides

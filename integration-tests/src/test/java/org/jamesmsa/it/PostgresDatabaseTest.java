@@ -6,11 +6,14 @@ import static org.jamesmsa.it.MsaTestServer.ALICE_ALIAS;
 import static org.jamesmsa.it.MsaTestServer.ALICE_PASSWORD;
 import static org.jamesmsa.it.MsaTestServer.BOB;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.UUID;
 
+import org.jamesmsa.mailets.DkimKey;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,13 +24,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * PostgreSQL's, as a second node would find them.
  */
 class PostgresDatabaseTest {
+    /** The key this node had published before it joined a cluster. */
+    private static final DkimKey PUBLISHED_KEY = newKey();
+
+    private static DkimKey newKey() {
+        try {
+            return DkimKey.generate("msa1");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
     @RegisterExtension
     @Order(1)
     static final PostgresServer DATABASE = new PostgresServer();
 
     @RegisterExtension
     @Order(2)
-    static final MsaTestServer MSA = new MsaTestServer(DATABASE.environment());
+    static final MsaTestServer MSA = new MsaTestServer(DATABASE.environment()).preparingHome(home -> {
+        Path folder = Files.createDirectories(home.resolve("dkim/" + MsaTestServer.DOMAIN));
+        Files.writeString(folder.resolve("msa1.pem"), PUBLISHED_KEY.privatePem());
+    });
 
     @Test
     void accountsAliasesAndMailboxesLiveInPostgresql() throws Exception {
@@ -53,5 +69,25 @@ class PostgresDatabaseTest {
             }
             assertThat(names).contains(ALICE, BOB);
         }
+    }
+
+    @Test
+    void theDkimKeyOfADomainIsTheDatabasesTakenFromTheKeyTheNodeHadPublished() throws Exception {
+        try (Connection connection = DriverManager.getConnection(DATABASE.url(), PostgresServer.USER, PostgresServer.PASSWORD);
+             ResultSet keys = connection.createStatement().executeQuery(
+                 "SELECT selector, private_key, in_use FROM msa_dkim_key WHERE domain_name = '" + MsaTestServer.DOMAIN + "'")) {
+            assertThat(keys.next()).isTrue();
+            assertThat(keys.getString(1)).isEqualTo("msa1");
+            assertThat(keys.getString(2)).isEqualTo(PUBLISHED_KEY.privatePem());
+            assertThat(keys.getInt(3)).isEqualTo(1);
+            assertThat(keys.next()).as("one key per domain").isFalse();
+        }
+        String subject = "signed " + UUID.randomUUID();
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            assertThat(client.authPlain(ALICE, ALICE_PASSWORD).code()).isEqualTo(235);
+            assertThat(client.sendMail(ALICE, "friend@elsewhere.example", "From: " + ALICE + "\r\nSubject: " + subject + "\r\n\r\nhi\r\n").code()).isEqualTo(250);
+        }
+        assertThat(MSA.awaitRelayed(subject).getHeader("DKIM-Signature")).singleElement().asString()
+            .contains("d=" + MsaTestServer.DOMAIN, "s=msa1");
     }
 }

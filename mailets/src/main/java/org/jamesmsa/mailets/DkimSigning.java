@@ -1,25 +1,13 @@
 package org.jamesmsa.mailets;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -40,11 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * DKIM signatures (RFC 6376) on authenticated submissions, made by James's own DKIMSign, for every local domain. The
  * signing domain is that of the From header when it is local (what DMARC aligns on), else that of the envelope
- * sender when it is local; a message of neither is left unsigned, and so is MX mail. Keys live in
- * {@code keyDirectory/<domain>/}: {@code <selector>.pem} (RSA 2048, made on first start for each domain, and on
- * first use for a domain added later), the record to publish beside it, {@code <selector>._domainkey.<domain>.txt},
- * and optionally {@code selector}, a file naming the selector in use: rotating a key is making one, publishing it,
- * then writing its selector there, read again at the next message.
+ * sender when it is local; a message of neither is left unsigned, and so is MX mail. Each domain's key (RSA 2048) is
+ * made at first start, or at first use for a domain added later, in {@code keyDirectory} ({@link FolderDkimKeys}:
+ * the record to publish is beside it, rotation is writing a file), or in the store the nodes of a cluster share when
+ * one is bound ({@link SharedDkimKeys}: one key per domain for every node).
  *
  * <pre>{@code
  * <mailet match="SMTPAuthSuccessful" class="org.jamesmsa.mailets.DkimSigning">
@@ -60,38 +47,43 @@ public class DkimSigning extends GenericMailet {
     /** RFC 6376 5.4.1's recommended set; the trace headers (Received, X-MSA-Trace) are not signed. */
     static final String SIGNED_HEADERS = "From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:"
         + "Content-Transfer-Encoding:In-Reply-To:References:List-Id:List-Unsubscribe";
-    private static final int KEY_BITS = 2048;
-    private static final String SELECTOR_FILE = "selector";
-    /** A selector is one DNS label: it is published as {@code <selector>._domainkey.<domain>}. */
-    private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private final DomainList domains;
+    private final Optional<SharedDkimKeys> shared;
+    /** Each domain's signer, made again when the domain's key in use changes (a rotation). */
     private final Map<String, Signer> signers = new ConcurrentHashMap<>();
-    private Path keyDirectory;
-    private String defaultSelector;
+    private DkimKeys keys;
 
-    /** A domain's signer, and the selector file's time when it was made. */
     private static final class Signer {
+        final DkimKey key;
         final DKIMSign mailet;
-        final Optional<FileTime> selectorFileTime;
 
-        Signer(DKIMSign mailet, Optional<FileTime> selectorFileTime) {
+        Signer(DkimKey key, DKIMSign mailet) {
+            this.key = key;
             this.mailet = mailet;
-            this.selectorFileTime = selectorFileTime;
         }
     }
 
-    @Inject
     public DkimSigning(DomainList domains) {
+        this(domains, Optional.empty());
+    }
+
+    @Inject
+    public DkimSigning(DomainList domains, Optional<SharedDkimKeys> shared) {
         this.domains = domains;
+        this.shared = shared;
     }
 
     @Override
     public void init() throws MessagingException {
         Settings settings = Settings.ofMailet(getMailetConfig(), List.of("keyDirectory", "selector"));
-        keyDirectory = Path.of(settings.get("keyDirectory", ValueType.TEXT, "var/dkim"));
-        defaultSelector = settings.get("selector", ValueType.of("a DNS label (letters, digits, hyphens)",
-            text -> Optional.of(text).filter(t -> SELECTOR.matcher(t).matches())), "msa1");
+        FolderDkimKeys folder = new FolderDkimKeys(Path.of(settings.get("keyDirectory", ValueType.TEXT, "var/dkim")),
+            settings.get("selector", ValueType.of("a DNS label (letters, digits, hyphens)",
+                text -> Optional.of(text).filter(t -> DkimKey.SELECTOR.matcher(t).matches())), "msa1"));
+        keys = shared.map(store -> {
+            LOGGER.info("DKIM keys: one per domain for every node, in {}; a domain's first key comes from {}", store.location(), folder);
+            return store.over(folder);
+        }).orElse(folder);
         try {
             for (Domain domain : domains.getDomains()) {
                 signerFor(domain.asString());
@@ -135,95 +127,28 @@ public class DkimSigning extends GenericMailet {
         }
     }
 
-    /** The domain's signer: made once, and again when its selector file changed (a key rotation). */
     private Signer signerFor(String domain) throws MessagingException {
-        Path folder = keyDirectory.resolve(domain);
-        Optional<FileTime> selectorTime = modified(folder.resolve(SELECTOR_FILE));
+        DkimKey key;
+        try {
+            key = keys.inUse(domain);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new MessagingException("DKIM key of " + domain + " in " + keys + " cannot be used: " + e.getMessage(), e);
+        }
         Signer current = signers.get(domain);
-        if (current != null && current.selectorFileTime.equals(selectorTime)) {
+        if (current != null && current.key.equals(key)) {
             return current;
         }
-        synchronized (this) {
-            current = signers.get(domain);
-            if (current != null && current.selectorFileTime.equals(selectorTime)) {
-                return current;
-            }
-            Signer made = new Signer(signer(domain, folder), selectorTime);
-            signers.put(domain, made);
-            return made;
-        }
+        Signer made = new Signer(key, signer(domain, key));
+        signers.put(domain, made);
+        return made;
     }
 
-    private DKIMSign signer(String domain, Path folder) throws MessagingException {
-        try {
-            String selector = selectorOf(folder);
-            Path key = folder.resolve(selector + ".pem");
-            if (!Files.exists(key)) {
-                generate(domain, selector, folder, key);
-            }
-            String pem = Files.readString(key, StandardCharsets.US_ASCII);
-            Path record = folder.resolve(selector + "._domainkey." + domain + ".txt");
-            if (!Files.exists(record)) {
-                Files.writeString(record, publishedRecord(domain, selector, pem));
-            }
-            DKIMSign mailet = new DKIMSign();
-            mailet.init(new GivenParameters("DKIMSign", getMailetContext(), Map.of("signatureTemplate", "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + selector
-                + "; h=" + SIGNED_HEADERS + "; bh=; b=;", "privateKey", pem)));
-            return mailet;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new MessagingException("DKIM key of " + domain + " in " + folder + " cannot be used: " + e.getMessage(), e);
-        }
-    }
-
-    private String selectorOf(Path folder) throws IOException {
-        Path file = folder.resolve(SELECTOR_FILE);
-        if (!Files.exists(file)) {
-            return defaultSelector;
-        }
-        String selector = Files.readString(file, StandardCharsets.US_ASCII).strip();
-        if (!SELECTOR.matcher(selector).matches()) {
-            throw new IOException(file + " does not name a selector: '" + selector + "'");
-        }
-        return selector;
-    }
-
-    private void generate(String domain, String selector, Path folder, Path key) throws IOException, GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(KEY_BITS);
-        KeyPair pair = generator.generateKeyPair();
-        Files.createDirectories(folder);
-        Path written = Files.createTempFile(folder, ".dkim-key", ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(written, "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n", StandardCharsets.US_ASCII);
-        Files.move(written, key);
-        String record = publishedRecord(domain, selector, Files.readString(key, StandardCharsets.US_ASCII));
-        LOGGER.warn("New DKIM key for {}: publish this record in DNS (also in {}):\n{}", domain,
-            folder.resolve(selector + "._domainkey." + domain + ".txt"), record);
-    }
-
-    /** The TXT record of the key's public half, in zone-file syntax, its value split into strings of 255 bytes. */
-    static String publishedRecord(String domain, String selector, String privatePem) throws GeneralSecurityException {
-        String body = privatePem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-        byte[] publicKey = KeyFactory.getInstance("RSA")
-            .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())).getEncoded();
-        String value = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(publicKey);
-        StringBuilder strings = new StringBuilder();
-        for (int i = 0; i < value.length(); i += 255) {
-            strings.append(" \"").append(value, i, Math.min(value.length(), i + 255)).append('"');
-        }
-        return selector + "._domainkey." + domain + ". IN TXT (" + strings + " )\n";
-    }
-
-    private static Optional<FileTime> modified(Path file) {
-        try {
-            return Optional.of(Files.getLastModifiedTime(file));
-        } catch (IOException absent) {
-            return Optional.empty();
-        }
+    private DKIMSign signer(String domain, DkimKey key) throws MessagingException {
+        DKIMSign mailet = new DKIMSign();
+        mailet.init(new GivenParameters("DKIMSign", getMailetContext(), Map.of("signatureTemplate", "v=1; a=rsa-sha256; "
+            + "c=relaxed/relaxed; d=" + domain + "; s=" + key.selector() + "; h=" + SIGNED_HEADERS + "; bh=; b=;",
+            "privateKey", key.privatePem())));
+        return mailet;
     }
 
     @Override

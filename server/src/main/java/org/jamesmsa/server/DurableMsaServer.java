@@ -67,6 +67,6 @@ public final class DurableMsaServer {
         DroppedErrors.install();
         return GuiceJamesServer.forConfiguration(configuration)
             .combineWith(STORAGE, new PostmasterMailbox.Module(), PROCESSING, PROTOCOLS, WEBADMIN,
-                Modules.override(new MsaExtensionModule()).with(new SharedUserQuotasModule()));
+                Modules.override(new MsaExtensionModule()).with(new SharedStoresModule()));
     }
 }
