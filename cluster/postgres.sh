@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL for a james-msa cluster on one machine, from Debian's postgresql package, in a private data folder:
 #
-#   cluster/postgres.sh start DATA_DIR PORT     makes DATA_DIR on first use, listens on 127.0.0.1:PORT, and makes the
+#   cluster/postgres.sh start DATA_DIR PORT     makes DATA_DIR on first use, starts the server unless it runs, listens on 127.0.0.1:PORT, and makes the
 #                                                login "james" (password: $MSA_DATABASE_PASSWORD, default "james") and
 #                                                its database "james"
 #   cluster/postgres.sh stop DATA_DIR           fast shutdown (running transactions are rolled back, nothing committed
@@ -56,8 +56,10 @@ case "$command" in
             as_server_user "$BIN/initdb" -D "$data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
                 --encoding=UTF8 --locale=C.UTF-8 >"$data.initdb.log"
         fi
-        as_server_user "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -k $data" start >/dev/null
+        if ! as_server_user "$BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+            as_server_user "$BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+                -o "-c listen_addresses=127.0.0.1 -p $port -k $data" start >/dev/null
+        fi
         psql() {
             as_server_user "$BIN/psql" -h "$data" -p "$port" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"
         }

@@ -24,13 +24,14 @@ final class ImapMailbox {
     private final Session session;
     private final String protocol;
     private final int port;
+    private final String address;
     private final String user;
     private final String password;
 
-    private ImapMailbox(String protocol, int port, SSLContext clientTls, String user, String password) {
+    private ImapMailbox(String protocol, String address, int port, SSLContext clientTls, String user, String password) {
         Properties properties = new Properties();
         String prefix = "mail." + protocol + ".";
-        properties.put(prefix + "host", "127.0.0.1");
+        properties.put(prefix + "host", address);
         properties.put(prefix + "port", Integer.toString(port));
         properties.put(prefix + "connectiontimeout", "10000");
         properties.put(prefix + "timeout", "10000");
@@ -44,16 +45,21 @@ final class ImapMailbox {
         this.session = Session.getInstance(properties);
         this.protocol = protocol;
         this.port = port;
+        this.address = address;
         this.user = user;
         this.password = password;
     }
 
     static ImapMailbox overImplicitTls(int port, SSLContext clientTls, String user, String password) {
-        return new ImapMailbox("imaps", port, clientTls, user, password);
+        return new ImapMailbox("imaps", "127.0.0.1", port, clientTls, user, password);
+    }
+
+    static ImapMailbox overImplicitTls(String address, int port, SSLContext clientTls, String user, String password) {
+        return new ImapMailbox("imaps", address, port, clientTls, user, password);
     }
 
     static ImapMailbox overStartTls(int port, SSLContext clientTls, String user, String password) {
-        return new ImapMailbox("imap", port, clientTls, user, password);
+        return new ImapMailbox("imap", "127.0.0.1", port, clientTls, user, password);
     }
 
     /**
@@ -89,7 +95,7 @@ final class ImapMailbox {
 
     private <T> List<T> readOnce(Reading<T> reading) throws MessagingException {
         Store store = session.getStore(protocol);
-        store.connect("127.0.0.1", port, user, password);
+        store.connect(address, port, user, password);
         try {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);

@@ -52,6 +52,8 @@ final class SmtpClient implements Closeable {
     private BufferedReader in;
     private OutputStream out;
 
+    private Reply greeting;
+
     private SmtpClient(SSLContext tlsContext, Socket socket) throws IOException {
         this.tlsContext = tlsContext;
         use(socket);
@@ -93,8 +95,13 @@ final class SmtpClient implements Closeable {
         this.out = socket.getOutputStream();
     }
 
+    /** The greeting's text after the code: the host name of the node that answered. */
+    String greeting() {
+        return greeting.text();
+    }
+
     private void expectGreeting() throws IOException {
-        Reply greeting = read();
+        greeting = read();
         if (greeting.code() != 220) {
             throw new IOException("unexpected greeting: " + greeting);
         }

@@ -21,7 +21,12 @@ final class WebAdminClient {
 
     /** @param password MSA_WEBADMIN_PASSWORD, given with HTTP Basic as user admin */
     WebAdminClient(int port, Optional<String> password) {
-        this.base = "http://127.0.0.1:" + port;
+        this("127.0.0.1", port, password);
+    }
+
+    /** Webadmin bound to another loopback address (a node of cluster/cluster.sh). */
+    WebAdminClient(String address, int port, Optional<String> password) {
+        this.base = "http://" + address + ":" + port;
         this.password = password;
     }
 

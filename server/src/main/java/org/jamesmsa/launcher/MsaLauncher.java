@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerMain;
 import org.jamesmsa.settings.InvalidSettingException;
+import org.jamesmsa.model.NodeId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,8 @@ public final class MsaLauncher {
         MsaSettings settings;
         try {
             settings = MsaSettings.fromEnvironment(System.getenv());
+            // Before the first log line, which names the node.
+            System.setProperty(NodeId.PROPERTY, settings.nodeId());
             System.err.println("james-msa: MSA_HOME=" + settings.home().toAbsolutePath()
                 + " (accounts, mailboxes, mail queue, audit records, keys)");
             TlsMaterial tls = TlsMaterial.forSettings(settings);

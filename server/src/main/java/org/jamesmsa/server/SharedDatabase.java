@@ -53,6 +53,22 @@ final class SharedDatabase {
         return url.startsWith("jdbc:postgresql:");
     }
 
+    /**
+     * James makes a user's INBOX at the first delivery, checking first that none exists under a lock of its JVM only:
+     * two nodes delivering a new user's first messages at once made two INBOXes, after which every lookup of it failed
+     * ({@code NonUniqueResultException}). With this index the second insert fails, which James's JPA mapper reports as
+     * {@code MailboxExistsException} and its mailbox manager takes as "created concurrently": the delivery goes on.
+     */
+    private static void uniqueMailboxPaths(Statement statement) throws SQLException {
+        try (var table = statement.executeQuery("SELECT to_regclass('james_mailbox') IS NOT NULL")) {
+            if (!table.next() || !table.getBoolean(1)) {
+                return;
+            }
+        }
+        statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS msa_mailbox_path ON james_mailbox "
+            + "(mailbox_namespace, user_name, mailbox_name)");
+    }
+
     EntityManagerFactory entityManagerFactory(String unit, Map<String, Object> properties) throws SQLException {
         Map<String, Object> jpa = new java.util.HashMap<>(properties);
         jpa.put("openjpa.ConnectionFactory", pool);
@@ -63,6 +79,7 @@ final class SharedDatabase {
             statement.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
             try {
                 factory.createEntityManager().close();
+                uniqueMailboxPaths(statement);
                 LOGGER.info("Schema of {} checked (tables made where missing)", pool.getUrl());
             } finally {
                 statement.execute("SELECT pg_advisory_unlock(" + SCHEMA_LOCK + ")");

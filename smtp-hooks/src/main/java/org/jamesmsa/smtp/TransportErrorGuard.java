@@ -20,6 +20,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+import org.jamesmsa.smtp.proxy.ProxyHealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +138,7 @@ public class TransportErrorGuard implements ProtocolHandlerResultHandler<Respons
         public void channelRead(ChannelHandlerContext ctx, Object message) throws Exception {
             if (message instanceof HAProxyMessage && ((HAProxyMessage) message).command() == HAProxyCommand.LOCAL) {
                 LOGGER.debug("Session {}: the proxy's own connection (PROXY LOCAL)", session.getSessionID());
+                ProxyHealthCheck.mark(session);
                 ((HAProxyMessage) message).release();
                 return;
             }

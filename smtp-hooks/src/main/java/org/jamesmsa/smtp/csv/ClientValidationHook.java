@@ -34,6 +34,7 @@ import org.jamesmsa.csv.Verdict;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 import org.jamesmsa.smtp.SmtpReplies;
+import org.jamesmsa.smtp.proxy.ProxyHealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ public class ClientValidationHook implements HeloHook, RcptHook {
     @Override
     public HookResult doHelo(SMTPSession session, String helo) {
         session.removeAttachment(RESULT, State.Connection);
-        if (!validate) {
+        if (!validate || ProxyHealthCheck.is(session)) {
             return HookResult.DECLINED;
         }
         InetAddress client = session.getRemoteAddress().getAddress();

@@ -15,6 +15,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
+import org.jamesmsa.smtp.proxy.ProxyHealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ public class ConnectionsPerClient implements HeloHook, DisconnectHandler<SMTPSes
 
     @Override
     public HookResult doHelo(SMTPSession session, String helo) {
-        if (max == 0 || session.getAttachment(COUNTED, State.Connection).isPresent()) {
+        if (max == 0 || ProxyHealthCheck.is(session) || session.getAttachment(COUNTED, State.Connection).isPresent()) {
             return HookResult.DECLINED;
         }
         String client = ClientAddress.keyOf(session.getRemoteAddress().getAddress());
