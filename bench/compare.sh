@@ -8,6 +8,8 @@
 #        [--postfix true]      (adds Postfix's submission service, set up by bench/postfix.sh; needs root and
 #                               apt-get install postfix sasl2-bin libsasl2-modules)
 #        [--print-profile bundle.jfr] (only prints the profile table of an earlier recording)
+#        [--cluster true]      (adds cluster/cluster.sh's cluster of one node, then of two, behind HAProxy with
+#                               PostgreSQL and Redis: apt-get install postgresql redis-server haproxy)
 #        [--plot BENCH.png]    (messages/s and p99 per server, drawn by gnuplot: apt-get install gnuplot-nox)
 #        [--lever 'name:MSA_X=value,...;name2:MSA_Y=value'] (adds the bundle again per lever, with its settings)
 #        [--other-port 2587 --other-user u --other-password p [--other-tls starttls|implicit|none]]
@@ -19,6 +21,9 @@ args=()
 while [ $# -gt 0 ]; do
     if [ "$1" = --postfix ]; then
         [ "$2" = true ] && args+=(--postfix-script "$PWD/bench/postfix.sh")
+        shift 2
+    elif [ "$1" = --cluster ]; then
+        [ "$2" = true ] && args+=(--cluster-script "$PWD/cluster/cluster.sh")
         shift 2
     else
         args+=("$1"); shift

@@ -44,7 +44,10 @@ public final class Comparison {
     private Comparison() {
     }
 
-    private record Server(String name, Process process, Path log, int submissionPort, int webadminPort) {
+    private record Server(String name, Process process, Path log, int submissionPort, String webadminHost, int webadminPort) {
+        Server(String name, Process process, Path log, int submissionPort, int webadminPort) {
+            this(name, process, log, submissionPort, "127.0.0.1", webadminPort);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -100,11 +103,17 @@ public final class Comparison {
                 if (options.containsKey("--postfix-script")) {
                     servers.add(startPostfix(Path.of(options.get("--postfix-script")), bundleHome.resolve("tls"), sink, cleanups));
                 }
+                // --cluster-script cluster/cluster.sh: one node, then two, behind HAProxy with PostgreSQL and Redis.
+                if (options.containsKey("--cluster-script")) {
+                    for (int nodes = 1; nodes <= 2; nodes++) {
+                        servers.add(startCluster(Path.of(options.get("--cluster-script")), nodes, dist, sink, dns, cleanups));
+                    }
+                }
                 if (options.containsKey("--other-port")) {
                     servers.add(new Server("other", null, null, Integer.parseInt(options.get("--other-port")), 0));
                 }
                 for (Server server : servers) {
-                    if (server.process() != null) {
+                    if (server.webadminPort() > 0) {
                         addUser(server);
                     }
                 }
@@ -255,6 +264,49 @@ public final class Comparison {
         return started(name, builder, home.resolve("james.log"), submission, webadmin);
     }
 
+    /**
+     * A cluster of {@code nodes} started by cluster/cluster.sh, as an operator starts it: PostgreSQL, Redis, HAProxy
+     * and the nodes, each with the same heap as the single servers. Measured through HAProxy's submission port.
+     */
+    private static Server startCluster(Path script, int nodes, Path dist, SmtpSink sink, ZoneDnsServer dns,
+                                       List<Runnable> cleanups) throws Exception {
+        Path base = Files.createTempDirectory("bench-cluster");
+        Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dir = base.resolve("c");
+        Map<String, String> env = new HashMap<>(Map.of("MSA_LAUNCHER", dist.resolve("bin/james-msa").toString(),
+            "MSA_DOMAIN", "bench.test", "MSA_SMARTHOST", "127.0.0.1:" + sink.port(), "MSA_SMARTHOST_TLS", "none",
+            "MSA_DNS_SERVERS", dns.address(), "JAVA_OPTS", "-Xmx" + heap + " -Ddns.server=" + dns.address()));
+        cleanups.add(() -> runScript(script, env, "stop", dir.toString()));
+        runScript(script, env, "start", dir.toString(), Integer.toString(nodes));
+        Map<String, String> cluster = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("cluster.env"))) {
+            if (line.contains("=") && !line.startsWith("#")) {
+                cluster.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return new Server("cluster-" + nodes, null, null, Integer.parseInt(cluster.get("MSA_LB_SUBMISSION_PORT")),
+            cluster.get("MSA_NODE1_ADDRESS"), Integer.parseInt(cluster.get("MSA_NODE_WEBADMIN_PORT")));
+    }
+
+    private static void runScript(Path script, Map<String, String> env, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(arguments));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Server startStock(Path lib, Path stockConf, Path tls, SmtpSink sink, ZoneDnsServer dns) throws Exception {
         Path root = Files.createTempDirectory("bench-stock");
         int submission = freePort();
@@ -298,7 +350,7 @@ public final class Comparison {
 
     private static void put(Server server, String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.webadminPort() + path))
+                URI.create("http://" + server.webadminHost() + ":" + server.webadminPort() + path))
             .PUT(HttpRequest.BodyPublishers.ofString(body))
             .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
