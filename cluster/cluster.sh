@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # A james-msa cluster on one machine, from Debian's packages and this repository: PostgreSQL (accounts, mailboxes,
-# per-user limits, DKIM keys), Redis (limit counters, change notices), HAProxy (one address, PROXY v2) and N nodes,
-# every one on loopback, for an operator to try the cluster and for the tests.
+# per-user limits, DKIM keys), Redis (limit counters, change notices), two ActiveMQ brokers as master and slave on one
+# shared journal (the mail queue), HAProxy (one address, PROXY v2) and N nodes, every one on loopback, for an operator
+# to try the cluster and for the tests.
 #
 #   cluster/cluster.sh start DIR [NODES]    starts what is not running (NODES default 2, fixed at the first start).
 #                                            The first start picks free ports and writes them to DIR/cluster.env;
 #                                            later starts reuse them. Returns once every node has started.
-#   cluster/cluster.sh stop DIR [PART...]   stops PARTs (postgres, redis, haproxy, node1, node2, ...), or all of them
-#   cluster/cluster.sh kill DIR nodeN...    kills nodes at once (SIGKILL), as a crash would
+#   cluster/cluster.sh stop DIR [PART...]   stops PARTs (postgres, redis, broker1, broker2, haproxy, node1, node2, ...),
+#                                            or all of them
+#   cluster/cluster.sh kill DIR PART...     kills nodes or brokers at once (SIGKILL), as a crash would
 #   cluster/cluster.sh status DIR           says what runs
 #
 # Clients connect to 127.0.0.1 (ports MSA_LB_SMTP_PORT, MSA_LB_SUBMISSION_PORT, MSA_LB_SUBMISSIONS_PORT in
@@ -24,7 +26,7 @@ HERE="$ROOT/cluster"
 START_TIMEOUT=${MSA_CLUSTER_START_TIMEOUT:-240}
 
 usage() {
-    sed -n '5,9p' "$0" | sed 's/^# //' >&2
+    sed -n '6,12p' "$0" | sed 's/^# //' >&2
     exit 2
 }
 
@@ -59,7 +61,7 @@ node_address() {
 
 write_env() {
     local nodes=$1
-    read -r pg redis lb_smtp lb_sub lb_subs smtp sub subs imaps webadmin <<<"$(free_ports 10)"
+    read -r pg redis lb_smtp lb_sub lb_subs smtp sub subs imaps webadmin mq1 mq2 <<<"$(free_ports 12)"
     cat >"$DIR/cluster.env" <<EOF
 # Written by cluster/cluster.sh at the first start; read again at every start.
 MSA_CLUSTER_NODES=$nodes
@@ -75,6 +77,8 @@ MSA_NODE_SUBMISSIONS_PORT=$subs
 MSA_NODE_IMAPS_PORT=$imaps
 MSA_NODE_WEBADMIN_PORT=$webadmin
 MSA_CLUSTER_DATABASE_URL=jdbc:postgresql://127.0.0.1:$pg/james
+MSA_CLUSTER_BROKER1_PORT=$mq1
+MSA_CLUSTER_BROKER2_PORT=$mq2
 EOF
     for ((i = 1; i <= nodes; i++)); do
         echo "MSA_NODE${i}_ADDRESS=$(node_address "$i")" >>"$DIR/cluster.env"
@@ -115,6 +119,36 @@ start_redis() {
     die "Redis did not answer on 127.0.0.1:$MSA_CLUSTER_REDIS_PORT (see $DIR/redis.log)"
 }
 
+broker_launcher() {
+    local dist
+    dist=$(dirname "${MSA_LAUNCHER:-$(default_launcher)}")
+    for candidate in "$dist/james-msa-broker" "$ROOT/bin/james-msa-broker" "$ROOT/dist/target/james-msa/bin/james-msa-broker"; do
+        [[ -x $candidate ]] && { echo "$candidate"; return; }
+    done
+    die "bin/james-msa-broker not found: build the distribution first (./james-msa builds it, or mvn package -DskipTests)"
+}
+
+# Broker 1 first, so that it takes the journal's lock and is the master; broker 2 waits on the lock as the slave.
+start_broker() {
+    local i=$1 port_var="MSA_CLUSTER_BROKER${1}_PORT"
+    alive "$DIR/broker$i.pid" && return
+    mkdir -p "$DIR/broker"
+    (
+        export MSA_BROKER_LISTEN="127.0.0.1:${!port_var}" MSA_BROKER_DATA="$DIR/broker" MSA_NODE_ID="broker$i"
+        exec setsid "$(broker_launcher)" >>"$DIR/broker$i.log" 2>&1 </dev/null
+    ) &
+    echo $! >"$DIR/broker$i.pid"
+}
+
+# The master serves (its port open); a slave only holds its process and waits on the lock.
+await_a_master() {
+    local deadline=$((SECONDS + START_TIMEOUT))
+    until grep -qs "serves on" "$DIR/broker1.log" "$DIR/broker2.log"; do
+        ((SECONDS < deadline)) || die "no broker serves within ${START_TIMEOUT}s (see $DIR/broker1.log, $DIR/broker2.log)"
+        sleep 0.2
+    done
+}
+
 # cluster/haproxy.cfg names two nodes; the copy in DIR names them all.
 start_haproxy() {
     alive "$DIR/haproxy.pid" && return
@@ -148,7 +182,7 @@ start_node() {
             MSA_WEBADMIN_PORT="$MSA_NODE_WEBADMIN_PORT" \
             MSA_DATABASE_URL="$MSA_CLUSTER_DATABASE_URL" MSA_DATABASE_USER=james \
             MSA_DATABASE_PASSWORD="${MSA_DATABASE_PASSWORD:-james}" \
-            MSA_REDIS="redis://127.0.0.1:$MSA_CLUSTER_REDIS_PORT" \
+            MSA_REDIS="redis://127.0.0.1:$MSA_CLUSTER_REDIS_PORT" MSA_BROKER_URL="failover:(tcp://127.0.0.1:$MSA_CLUSTER_BROKER1_PORT,tcp://127.0.0.1:$MSA_CLUSTER_BROKER2_PORT)" \
             MSA_PROXY_PROTOCOL=true MSA_TRUSTED_PROXIES=127.0.0.1
         unset MSA_DATABASE_PASSWORD_FILE
         exec setsid "${MSA_LAUNCHER:-$(default_launcher)}" >>"$DIR/node$i.log" 2>&1 </dev/null
@@ -214,7 +248,7 @@ stop_part() {
             fi
             ;;
         haproxy) alive "$DIR/haproxy.pid" && kill "$(cat "$DIR/haproxy.pid")" ;;
-        node[0-9]*)
+        node[0-9]* | broker[12])
             local pidfile="$DIR/$1.pid" pid
             if alive "$pidfile"; then
                 pid=$(cat "$pidfile")
@@ -226,7 +260,7 @@ stop_part() {
                 kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
             fi
             ;;
-        *) die "no part named '$1' (postgres, redis, haproxy, node1, node2, ...)" ;;
+        *) die "no part named '$1' (postgres, redis, broker1, broker2, haproxy, node1, node2, ...)" ;;
     esac
     return 0
 }
@@ -252,6 +286,9 @@ case "$command" in
         service_certificate
         start_postgres
         start_redis
+        start_broker 1
+        await_a_master
+        start_broker 2
         started=()
         for ((i = 1; i <= MSA_CLUSTER_NODES; i++)); do
             start_node "$i" && started+=("$i")
@@ -270,13 +307,13 @@ case "$command" in
         if [[ $command == kill ]]; then
             [[ $# -ge 1 ]] || usage
             for part in "$@"; do
-                [[ $part == node[0-9]* ]] || die "kill takes nodes (node1, node2, ...), not '$part'"
+                [[ $part == node[0-9]* || $part == broker[12] ]] || die "kill takes nodes and brokers, not '$part'"
                 alive "$DIR/$part.pid" && kill -9 "$(cat "$DIR/$part.pid")"
             done
             exit 0
         fi
         if [[ $# -eq 0 ]]; then
-            set -- haproxy $(for ((i = 1; i <= MSA_CLUSTER_NODES; i++)); do echo "node$i"; done) redis postgres
+            set -- haproxy $(for ((i = 1; i <= MSA_CLUSTER_NODES; i++)); do echo "node$i"; done) broker2 broker1 redis postgres
         fi
         for part in "$@"; do
             stop_part "$part"
@@ -285,7 +322,7 @@ case "$command" in
     status)
         [[ -f "$DIR/cluster.env" ]] || die "$DIR holds no cluster (no cluster.env)"
         source "$DIR/cluster.env"
-        for part in redis haproxy $(for ((i = 1; i <= MSA_CLUSTER_NODES; i++)); do echo "node$i"; done); do
+        for part in redis broker1 broker2 haproxy $(for ((i = 1; i <= MSA_CLUSTER_NODES; i++)); do echo "node$i"; done); do
             if alive "$DIR/$part.pid"; then echo "$part running"; else echo "$part stopped"; fi
         done
         if [[ -f "$DIR/postgres/postmaster.pid" ]]; then echo "postgres running"; else echo "postgres stopped"; fi

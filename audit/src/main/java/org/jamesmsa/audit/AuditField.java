@@ -12,8 +12,10 @@ public enum AuditField {
     SEQ("seq", Kind.CHAIN),
     /** What the record is: {@code message}, or a chain marker ({@code seal}, {@code open}; see {@link AuditMarkers}). */
     TYPE("type", Kind.CHAIN),
-    /** The node that wrote the record (MSA_NODE_ID): with several nodes, the one that accepted the message. */
+    /** The node that wrote the record (MSA_NODE_ID), the one that processed the message. */
     NODE("node", Kind.TEXT),
+    /** The node whose listener accepted the message: with a queue the nodes share, another may have processed it. */
+    ACCEPTED_BY("acceptedBy", Kind.TEXT),
     /** Where the message came from: {@code submission}, {@code mx}, {@code bounce} or {@code internal} (see {@link Origin}). */
     ORIGIN("origin", Kind.TEXT),
     TRACE_ID("traceId", Kind.TEXT),

@@ -69,7 +69,7 @@ class AuditLogTest {
 
         var fields = new ArrayList<String>();
         new ObjectMapper().readTree(lines("2026-11-24").get(1)).fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("ts", "seq", "type", "node", "origin", "traceId", "about", "sessionId", "messageId",
+        assertThat(fields).containsExactly("ts", "seq", "type", "node", "acceptedBy", "origin", "traceId", "about", "sessionId", "messageId",
             "authUser", "listener", "port", "clientIp", "clientPort", "clientName", "helo", "csv", "csvReason", "tls",
             "mailFrom", "rcptTo", "size", "sha256", "prev", "hash");
         assertThat(lines("2026-11-24").get(0)).as("the first file ever opens the chain")

@@ -231,6 +231,7 @@ class ClusterIT {
         JsonNode record = records.get(0);
         assertThat(record.path("clientIp").asText()).isEqualTo("127.0.0.52");
         assertThat(record.path("node").asText()).as("MSA_NODE_ID").isEqualTo(node);
+        assertThat(record.path("acceptedBy").asText()).isEqualTo(node);
     }
 
     @Test
@@ -427,7 +428,128 @@ class ClusterIT {
         });
     }
 
+    /**
+     * Submissions through HAProxy from several threads until stopped: each a new session (implicit TLS, AUTH, one
+     * message to the next hop, a subject of its own). Keeps the subjects answered 250 and every other outcome.
+     */
+    private static final class Load implements AutoCloseable {
+        private final ExecutorService threads = Executors.newFixedThreadPool(4);
+        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        final Set<String> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger broken = new java.util.concurrent.atomic.AtomicInteger();
+
+        Load(String user, String password, String client, String tag) {
+            for (int t = 0; t < 4; t++) {
+                threads.submit(() -> {
+                    while (running.get()) {
+                        String subject = tag + " " + next.incrementAndGet();
+                        try (SmtpClient session = submission(client)) {
+                            session.authPlain(user, password);
+                            SmtpClient.Reply reply = session.sendMail(user, "friend@elsewhere.example",
+                                "From: " + user + "\r\nSubject: " + subject + "\r\n\r\nload\r\n");
+                            if (reply.code() == 250) {
+                                accepted.add(subject);
+                            } else {
+                                refused.add(reply.text());
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            broken.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            threads.shutdown();
+            assertThat(threads.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+        }
+
+        /** Waits until every accepted message reached the next hop; returns how many arrived more than once. */
+        long awaitEveryAcceptedMessage() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!missing().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(missing()).as("accepted (250) but never delivered").isEmpty();
+            Map<String, Long> copies = copies();
+            return accepted.stream().filter(subject -> copies.getOrDefault(subject, 0L) > 1).count();
+        }
+
+        private Set<String> missing() {
+            Map<String, Long> copies = copies();
+            Set<String> missing = new HashSet<>(accepted);
+            missing.removeIf(subject -> copies.getOrDefault(subject, 0L) > 0);
+            return missing;
+        }
+
+        private static Map<String, Long> copies() {
+            Map<String, Long> copies = new HashMap<>();
+            for (String message : sink.received()) {
+                Matcher subject = Pattern.compile("(?m)^Subject: (.*)\r?$").matcher(message);
+                if (subject.find()) {
+                    copies.merge(subject.group(1), 1L, Long::sum);
+                }
+            }
+            return copies;
+        }
+    }
+
     private static Optional<String> relayed(String subject) {
         return sink.received().stream().filter(message -> message.contains("Subject: " + subject)).findFirst();
+    }
+
+    /** A node dies (SIGKILL) under load: what it answered 250 is in the shared queue, and the other node delivers it. */
+    @Test
+    @Order(11)
+    void everyMessageANodeAcceptedBeforeItWasKilledIsDeliveredByTheOther() throws Exception {
+        String user = newUser("kim");
+        webAdmin(1).setUserLimits(user, 100_000, 100_000);
+        Load load = new Load(user, "kim's long password", "127.0.0.63", "node killed");
+        long duplicates;
+        try {
+            MsaTestServer.awaitUntil("a few messages accepted", () -> load.accepted.size() >= 20);
+            script("kill", "node2");
+            int acceptedAtKill = load.accepted.size();
+            MsaTestServer.awaitUntil("node 1 alone accepts more", () -> load.accepted.size() >= acceptedAtKill + 20);
+        } finally {
+            load.close();
+        }
+        duplicates = load.awaitEveryAcceptedMessage();
+        System.out.printf("ClusterIT node kill: %d accepted, %d delivered twice, %d refused, %d sessions broken%n",
+            load.accepted.size(), duplicates, load.refused.size(), load.broken.get());
+        assertThat(load.refused).as("no refusal but temporary ones").allSatisfy(reply -> assertThat(reply).startsWith("4"));
+        script("start");
+        assertThat(script("status")).contains("node2 running");
+    }
+
+    /** The master broker dies (SIGKILL) under load: the slave serves the same journal; clients see at most 4xx. */
+    @Test
+    @Order(12)
+    void whenTheMasterBrokerIsKilledTheSlaveTakesOverAndEveryAcceptedMessageIsDelivered() throws Exception {
+        String user = newUser("lee");
+        webAdmin(1).setUserLimits(user, 100_000, 100_000);
+        Load load = new Load(user, "lee's long password", "127.0.0.64", "broker killed");
+        long duplicates;
+        try {
+            MsaTestServer.awaitUntil("a few messages accepted", () -> load.accepted.size() >= 20);
+            script("kill", "broker1");
+            int acceptedAtKill = load.accepted.size();
+            MsaTestServer.awaitUntil("messages accepted through the slave",
+                () -> load.accepted.size() >= acceptedAtKill + 20);
+        } finally {
+            load.close();
+        }
+        duplicates = load.awaitEveryAcceptedMessage();
+        System.out.printf("ClusterIT broker kill: %d accepted, %d delivered twice, %d refused (%s), %d sessions broken%n",
+            load.accepted.size(), duplicates, load.refused.size(), load.refused.stream().distinct().limit(3).toList(),
+            load.broken.get());
+        assertThat(load.refused).as("no refusal but temporary ones").allSatisfy(reply -> assertThat(reply).startsWith("4"));
+        assertThat(Files.readString(dir.resolve("broker2.log"))).contains("serves on");
     }
 }

@@ -59,7 +59,8 @@ public class AuditRecorder extends GenericMailet {
 
     /** The session facts an audit record carries as they are, and the field each goes to. */
     private static final Map<AttributeName, AuditField> TEXT_FACTS = Map.of(MsaAttributes.TRACE_ID, AuditField.TRACE_ID,
-        MsaAttributes.SESSION_ID, AuditField.SESSION_ID, MsaAttributes.AUTH_USER, AuditField.AUTH_USER,
+        MsaAttributes.SESSION_ID, AuditField.SESSION_ID, MsaAttributes.ACCEPTED_BY, AuditField.ACCEPTED_BY,
+        MsaAttributes.AUTH_USER, AuditField.AUTH_USER,
         MsaAttributes.HELO_NAME, AuditField.HELO, MsaAttributes.CSV_VERDICT, AuditField.CSV,
         MsaAttributes.CSV_REASON, AuditField.CSV_REASON);
     private static final Map<AttributeName, AuditField> NUMBER_FACTS = Map.of(MsaAttributes.LOCAL_PORT, AuditField.PORT,

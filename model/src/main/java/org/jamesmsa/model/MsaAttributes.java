@@ -21,6 +21,8 @@ public final class MsaAttributes {
     /** The name the client asserted, validated or not. */
     public static final AttributeName HELO_NAME = AttributeName.of("org.jamesmsa.trace.helo");
     public static final AttributeName SESSION_ID = AttributeName.of("org.jamesmsa.trace.sessionId");
+    /** The node whose listener accepted the message ({@link NodeId}); another may process it from a shared queue. */
+    public static final AttributeName ACCEPTED_BY = AttributeName.of("org.jamesmsa.trace.acceptedBy");
     /** The token of the Received and X-MSA-Trace headers: the key to the message's audit record. */
     public static final AttributeName TRACE_ID = AttributeName.of("org.jamesmsa.trace.id");
     /** The header that carries {@link #TRACE_ID} in the message, written by the MSA only. */
@@ -36,7 +38,7 @@ public final class MsaAttributes {
     public static final AttributeName AUTH_USER = AttributeName.of("org.apache.james.SMTPAuthUser");
 
     /** The facts whose values are text, and those that are numbers (besides {@link #LISTENER}, the role). */
-    static final List<AttributeName> TEXTS = List.of(SESSION_ID, HELO_MODE, HELO_NAME, TRACE_ID, TLS_PROTOCOL, TLS_CIPHER,
+    static final List<AttributeName> TEXTS = List.of(SESSION_ID, ACCEPTED_BY, HELO_MODE, HELO_NAME, TRACE_ID, TLS_PROTOCOL, TLS_CIPHER,
         CSV_VERDICT, CSV_REASON, CSV_NAME, AUTH_USER, SENDER_HEADER);
     static final List<AttributeName> NUMBERS = List.of(LOCAL_PORT, CLIENT_PORT);
 

@@ -86,6 +86,8 @@ import org.jamesmsa.smtp.proxy.NetworkRanges;
  *                        setting would send it so (a smarthost login with MSA_SMARTHOST_TLS=none, the webadmin
  *                        password over plain HTTP beyond loopback): only for a network the operator trusts (default
  *                        {@code false}: the launcher refuses such settings)
+ * @param brokerUrl       MSA_BROKER_URL: external ActiveMQ brokers of the mail queue that several nodes share,
+ *                        {@code failover:(tcp://a:61616,tcp://b:61616)} (default: none, the embedded broker)
  * @param nodeId          MSA_NODE_ID: this node's name among the service's nodes, in audit records, metrics and log
  *                        lines (default: the host name)
  */
@@ -97,7 +99,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
                           Optional<Path> smarthostCa, int authCacheSeconds, int domainCacheSeconds,
                           int rrtCacheSeconds, int usersCacheSeconds, boolean cleartextTrusted, Database database,
                           Optional<String> trustedProxies, int mxConnectionsPerClient, int submissionConnectionsPerClient,
-                          String nodeId) {
+                          Optional<String> brokerUrl, String nodeId) {
 
     /**
      * Where James keeps domains, users, aliases and local mailboxes: embedded Derby under MSA_HOME, or a PostgreSQL
@@ -224,7 +226,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
             typed(env, "MSA_RRT_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_RRT_CACHE_SECONDS),
             typed(env, "MSA_USERS_CACHE_SECONDS", ValueType.COUNT_OR_OFF, DEFAULT_USERS_CACHE_SECONDS), cleartextTrusted, database,
             trustedProxies, typed(env, "MSA_MX_CONNECTIONS_PER_CLIENT", ValueType.COUNT_OR_OFF, 20),
-            typed(env, "MSA_SUBMISSION_CONNECTIONS_PER_CLIENT", ValueType.COUNT_OR_OFF, 50),
+            typed(env, "MSA_SUBMISSION_CONNECTIONS_PER_CLIENT", ValueType.COUNT_OR_OFF, 50), brokerUrl(env),
             typed(env, "MSA_NODE_ID", ValueType.of("a name of letters, digits, dots, hyphens and underscores (example: msa-1)",
                 text -> Optional.of(text).filter(id -> NodeId.SYNTAX.matcher(id).matches())), hostname));
     }
@@ -260,6 +262,20 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         } catch (java.io.IOException e) {
             throw new InvalidSettingException(name + "_FILE='" + file.get() + "' cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * James holds one connection per queue for its whole life: only the failover transport, which reconnects, survives
+     * a broker's restart or a master's death.
+     */
+    private static Optional<String> brokerUrl(Map<String, String> env) {
+        Optional<String> url = value(env, "MSA_BROKER_URL");
+        if (url.isPresent() && !url.get().matches("failover:\\((tcp|ssl)://[^()\\s]+\\)(\\?\\S*)?")) {
+            throw new InvalidSettingException("MSA_BROKER_URL='" + url.get() + "' must be a failover URL of ActiveMQ brokers, "
+                + "master first (example: failover:(tcp://mq1:61616,tcp://mq2:61616)): a plain tcp:// connection would "
+                + "not come back after a broker restart");
+        }
+        return url;
     }
 
     private static Optional<String> trustedProxies(Map<String, String> env) {
@@ -342,6 +358,7 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         properties.put("msa.domain", domain);
         properties.put("msa.hostname", hostname);
         properties.put(NodeId.PROPERTY, nodeId);
+        properties.put("msa.broker.url", brokerUrl.orElse(""));
         properties.put("msa.postmaster", postmaster);
         properties.put("msa.home", home.toAbsolutePath().toString());
         properties.put("msa.bind.address", bindAddress);

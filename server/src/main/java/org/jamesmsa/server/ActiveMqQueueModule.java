@@ -2,6 +2,7 @@ package org.jamesmsa.server;
 
 import java.io.FileNotFoundException;
 
+import javax.inject.Provider;
 import javax.jms.ConnectionFactory;
 
 import org.apache.activemq.store.PersistenceAdapter;
@@ -21,6 +22,9 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
@@ -31,7 +35,9 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The mail queues (spool, outgoing) in James's embedded ActiveMQ broker, persisted in a KahaDB journal under
- * {@code $MSA_HOME/var/store/activemq}.
+ * {@code $MSA_HOME/var/store/activemq}; or, when {@code broker.url} of {@code activemq.properties} names them
+ * (MSA_BROKER_URL), in external ActiveMQ brokers that several nodes share ({@link ExternalBroker}), so that a message
+ * a node accepted outlives the node: any node's spooler takes it.
  *
  * <p>Why a message answered {@code 250} survives {@code kill -9}: James enqueues it before it replies, with a
  * synchronous persistent send; KahaDB fsyncs its journal before it acknowledges the send; and the spooler dequeues
@@ -42,6 +48,7 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  * outside the journal's guarantee. With them off, the body travels inside the journal.</p>
  */
 public class ActiveMqQueueModule extends AbstractModule {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ActiveMqQueueModule.class);
 
     @Override
     protected void configure() {
@@ -66,15 +73,29 @@ public class ActiveMqQueueModule extends AbstractModule {
         return kahaDb;
     }
 
+    /** The embedded broker is made (and its journal opened) only when no external one is named. */
     @Provides
     @Singleton
-    ConnectionFactory connectionFactory(EmbeddedActiveMQ broker) {
-        return broker.getConnectionFactory();
+    ConnectionFactory connectionFactory(PropertiesProvider properties, Provider<EmbeddedActiveMQ> embedded) throws ConfigurationException {
+        String url = brokerUrl(properties);
+        if (url.isEmpty()) {
+            return embedded.get().getConnectionFactory();
+        }
+        LOGGER.info("Mail queues in the ActiveMQ brokers at {}", url);
+        return ExternalBroker.connectionFactory(url);
+    }
+
+    private static String brokerUrl(PropertiesProvider properties) throws ConfigurationException {
+        try {
+            return properties.getConfiguration("activemq").getString("broker.url", "").strip();
+        } catch (FileNotFoundException e) {
+            return "";
+        }
     }
 
     @Provides
     @Singleton
-    ActiveMQMailQueueFactory activeMqQueues(EmbeddedActiveMQ broker, org.apache.james.queue.api.MailQueueItemDecoratorFactory decorators,
+    ActiveMQMailQueueFactory activeMqQueues(ConnectionFactory broker, org.apache.james.queue.api.MailQueueItemDecoratorFactory decorators,
                                             org.apache.james.metrics.api.MetricFactory metrics,
                                             org.apache.james.metrics.api.GaugeRegistry gauges,
                                             ActiveMQMetricCollector collector) {

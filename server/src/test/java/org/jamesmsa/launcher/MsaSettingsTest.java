@@ -58,7 +58,7 @@ class MsaSettingsTest {
             Optional.empty(), "required", Optional.empty(), 0, MsaSettings.DEFAULT_DOMAIN_CACHE_SECONDS,
             MsaSettings.DEFAULT_RRT_CACHE_SECONDS, MsaSettings.DEFAULT_USERS_CACHE_SECONDS, false,
             new MsaSettings.Database("jdbc:derby:" + home.toAbsolutePath().resolve("var/store/derby") + ";create=true",
-                Optional.empty(), Optional.empty()), Optional.empty(), 20, 50, "mail.example.org"));
+                Optional.empty(), Optional.empty()), Optional.empty(), 20, 50, Optional.empty(), "mail.example.org"));
     }
 
     @Test
@@ -95,6 +95,10 @@ class MsaSettingsTest {
         assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_NODE_ID", "node 1")))
             .hasMessageStartingWith("MSA_NODE_ID='node 1'");
         assertThat(MsaSettings.fromEnvironment(env("MSA_NODE_ID", "msa-2")).nodeId()).isEqualTo("msa-2");
+        assertThatThrownBy(() -> MsaSettings.fromEnvironment(env("MSA_BROKER_URL", "tcp://mq1:61616")))
+            .hasMessageContaining("must be a failover URL");
+        assertThat(MsaSettings.fromEnvironment(env("MSA_BROKER_URL", "failover:(tcp://mq1:61616,tcp://mq2:61616)?timeout=3000"))
+            .brokerUrl()).contains("failover:(tcp://mq1:61616,tcp://mq2:61616)?timeout=3000");
     }
 
     @Test

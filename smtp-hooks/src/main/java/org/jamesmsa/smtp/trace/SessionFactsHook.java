@@ -12,6 +12,7 @@ import org.apache.mailet.Mail;
 import org.jamesmsa.csv.CsvResult;
 import org.jamesmsa.model.ListenerRole;
 import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.model.NodeId;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
@@ -48,6 +49,7 @@ public class SessionFactsHook implements JamesMessageHook {
             .with(MsaAttributes.LOCAL_PORT, session.getLocalAddress().getPort())
             .with(MsaAttributes.CLIENT_PORT, session.getRemoteAddress().getPort())
             .with(MsaAttributes.SESSION_ID, session.getSessionID())
+            .with(MsaAttributes.ACCEPTED_BY, NodeId.current())
             .with(MsaAttributes.HELO_MODE, session.getAttachment(SMTPSession.CURRENT_HELO_MODE, State.Connection).orElse(null))
             .with(MsaAttributes.HELO_NAME, session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null))
             .with(MsaAttributes.TRACE_ID, session.getAttachment(TraceHeaderFilter.TRACE_ID, State.Transaction).orElse(null))
