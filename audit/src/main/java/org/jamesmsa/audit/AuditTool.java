@@ -19,21 +19,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code james-msa-audit}: the operators' view of the audit records.
  *
  * <pre>
- * james-msa-audit [--dir DIR] [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN] [--ip ADDRESS]
- *                                                  [--since TIME] [--until TIME] [--json]
- * james-msa-audit [--dir DIR] [--anchors DIR] verify [--public-key PEM] [--json]
+ * james-msa-audit [--dir DIR]... [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN] [--ip ADDRESS]
+ *                                                     [--since TIME] [--until TIME] [--json]
+ * james-msa-audit [--dir DIR]... [--anchors DIR] verify [--public-key PEM] [--json]
  * </pre>
  * DIR defaults to MSA_AUDIT_DIR, else $MSA_HOME/audit; the anchors to MSA_AUDIT_ANCHOR_DIR, else the folder beside
- * it. TIME is RFC 3339, a UTC day, or an age (7d). Exit status: 0 done (verify: nothing wrong), 1 verify found a
+ * it. Several {@code --dir}: the folders of several nodes, each its own chain (with the anchors beside it), verified
+ * one by one, their records found together in time order. TIME is RFC 3339, a UTC day, or an age (7d). Exit status: 0 done (verify: nothing wrong), 1 verify found a
  * problem, 2 bad usage, or no audit records to read.
  */
 public final class AuditTool {
     private static final String USAGE = String.join("\n",
-        "usage: james-msa-audit [--dir DIR] [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN]",
+        "usage: james-msa-audit [--dir DIR]... [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN]",
         "                           [--ip ADDRESS] [--since TIME] [--until TIME] [--json]",
-        "       james-msa-audit [--dir DIR] [--anchors DIR] verify [--public-key PEM] [--json]",
+        "       james-msa-audit [--dir DIR]... [--anchors DIR] verify [--public-key PEM] [--json]",
         "TIME: 2026-11-25T08:00:00Z, 2026-11-25 (a UTC day, whole), or an age: 30m, 12h, 7d, 2w.",
-        "DIR defaults to $MSA_AUDIT_DIR, else $MSA_HOME/audit; anchors to $MSA_AUDIT_ANCHOR_DIR, else DIR-anchors.");
+        "DIR defaults to $MSA_AUDIT_DIR, else $MSA_HOME/audit; anchors to $MSA_AUDIT_ANCHOR_DIR, else DIR-anchors.",
+        "Several --dir (one per node): every chain verified, records found across them in time order.");
 
     /** Where the tool writes, and whether a person watches (progress lines only then). */
     public static final class Console {
@@ -60,7 +62,7 @@ public final class AuditTool {
     /** The tool without System.exit, for embedding and tests: returns the exit status. */
     public static int run(String[] args, Map<String, String> env, Console console) {
         Deque<String> words = new ArrayDeque<>(List.of(args));
-        Optional<Path> dir = Optional.empty();
+        List<Path> dirs = new ArrayList<>();
         Optional<Path> anchors = Optional.empty();
         while ("--dir".equals(words.peek()) || "--anchors".equals(words.peek())) {
             String option = words.pop();
@@ -68,26 +70,29 @@ public final class AuditTool {
                 return usage(console, option + " needs a folder");
             }
             if (option.equals("--dir")) {
-                dir = Optional.of(Path.of(words.pop()));
+                dirs.add(Path.of(words.pop()));
             } else {
                 anchors = Optional.of(Path.of(words.pop()));
             }
         }
-        Path directory = dir.or(() -> variable(env, "MSA_AUDIT_DIR").map(Path::of))
-            .or(() -> variable(env, "MSA_HOME").map(home -> Path.of(home, "audit")))
-            .orElse(null);
-        if (directory == null) {
+        if (dirs.isEmpty()) {
+            variable(env, "MSA_AUDIT_DIR").map(Path::of).or(() -> variable(env, "MSA_HOME").map(home -> Path.of(home, "audit")))
+                .ifPresent(dirs::add);
+        }
+        if (dirs.isEmpty()) {
             return usage(console, "no audit folder: give --dir, or set MSA_AUDIT_DIR or MSA_HOME");
         }
-        Path anchorDirectory = anchors.or(() -> variable(env, "MSA_AUDIT_ANCHOR_DIR").map(Path::of))
-            .orElseGet(() -> AuditLog.defaultAnchorDirectory(directory));
+        if (dirs.size() > 1 && anchors.isPresent()) {
+            return usage(console, "--anchors names the anchors of one folder; with several --dir each folder's are beside it");
+        }
+        Optional<Path> anchorDirectory = anchors.or(() -> dirs.size() == 1 ? variable(env, "MSA_AUDIT_ANCHOR_DIR").map(Path::of) : Optional.empty());
         String command = words.isEmpty() ? "" : words.pop();
         try {
             switch (command) {
                 case "find":
-                    return find(directory, words, console);
+                    return find(dirs, words, console);
                 case "verify":
-                    return verify(directory, anchorDirectory, words, console);
+                    return verify(dirs, anchorDirectory, words, console);
                 default:
                     return usage(console, command.isEmpty() ? "no command" : "unknown command '" + command + "'");
             }
@@ -95,7 +100,7 @@ public final class AuditTool {
             console.err.println("james-msa-audit: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            console.err.println("james-msa-audit: cannot read " + directory + ": " + e.getMessage());
+            console.err.println("james-msa-audit: cannot read " + dirs + ": " + e.getMessage());
             return 2;
         }
     }
@@ -104,7 +109,7 @@ public final class AuditTool {
         return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
     }
 
-    private static int find(Path directory, Deque<String> words, Console console) throws IOException {
+    private static int find(List<Path> directories, Deque<String> words, Console console) throws IOException {
         Optional<String> messageId = Optional.empty();
         Optional<String> trace = Optional.empty();
         Optional<String> user = Optional.empty();
@@ -149,22 +154,29 @@ public final class AuditTool {
                 return usage(console, option + " " + e.getMessage());
             }
         }
-        AuditVerifier.requireAuditFiles(directory);
-        List<JsonNode> records = AuditQuery.find(directory, new AuditQuery.Filter(messageId, trace, user, ip, since, until));
+        AuditQuery.Filter filter = new AuditQuery.Filter(messageId, trace, user, ip, since, until);
+        List<JsonNode> records = new ArrayList<>();
+        for (Path directory : directories) {
+            AuditVerifier.requireAuditFiles(directory);
+            records.addAll(AuditQuery.find(directory, filter));
+        }
+        // RFC 3339 in UTC with milliseconds: the text sorts as the time; a stable sort keeps each chain's order.
+        records.sort(java.util.Comparator.comparing(r -> AuditQuery.text(r, AuditField.TS)));
         if (json) {
             records.forEach(console.out::println);
         } else {
-            String format = "%-24s  %-10s  %-16s  %-11s  %-24s  %-15s  %-28s  %-28s  %s%n";
-            console.out.printf(format, "ts", "origin", "traceId", "listener", "authUser", "clientIp", "mailFrom", "rcptTo", "messageId");
+            String format = "%-24s  %-12s  %-10s  %-16s  %-11s  %-24s  %-15s  %-28s  %-28s  %s%n";
+            console.out.printf(format, "ts", "node", "origin", "traceId", "listener", "authUser", "clientIp", "mailFrom", "rcptTo", "messageId");
             for (JsonNode r : records) {
-                console.out.printf(format, AuditQuery.text(r, AuditField.TS), orDash(AuditQuery.text(r, AuditField.ORIGIN)),
+                console.out.printf(format, AuditQuery.text(r, AuditField.TS), orDash(AuditQuery.text(r, AuditField.NODE)),
+                    orDash(AuditQuery.text(r, AuditField.ORIGIN)),
                     orDash(AuditQuery.text(r, AuditField.TRACE_ID)), orDash(AuditQuery.text(r, AuditField.LISTENER)),
                     orDash(AuditQuery.text(r, AuditField.AUTH_USER)), orDash(AuditQuery.text(r, AuditField.CLIENT_IP)),
                     "<" + AuditQuery.text(r, AuditField.MAIL_FROM) + ">", String.join(",", texts(r.path(AuditField.RCPT_TO.json()))),
                     AuditQuery.text(r, AuditField.MESSAGE_ID));
             }
         }
-        console.err.println(records.size() + " record(s) in " + directory);
+        console.err.println(records.size() + " record(s) in " + directories.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
         return 0;
     }
 
@@ -178,34 +190,43 @@ public final class AuditTool {
         return values;
     }
 
-    private static int verify(Path directory, Path anchorDirectory, Deque<String> words, Console console) throws IOException {
-        AuditVerifier.Options options = new AuditVerifier.Options(directory).anchors(anchorDirectory);
+    private static int verify(List<Path> directories, Optional<Path> anchorDirectory, Deque<String> words, Console console) throws IOException {
         boolean json = false;
+        Optional<Path> publicKey = Optional.empty();
         while (!words.isEmpty()) {
             String option = words.pop();
             if (option.equals("--json")) {
                 json = true;
             } else if (option.equals("--public-key") && !words.isEmpty()) {
-                options.publicKey(AnchorKeys.verifierFrom(Path.of(words.pop())));
+                publicKey = Optional.of(Path.of(words.pop()));
             } else {
                 return usage(console, option.equals("--public-key") ? "--public-key needs a PEM file" : "unknown option '" + option + "'");
             }
         }
-        Consumer<String> progress = console.terminal ? line -> console.err.print("\r" + line + "\u001b[K") : line -> { };
-        AuditVerifier.Report report = AuditVerifier.verify(options.progress(progress));
-        if (console.terminal) {
-            console.err.print("\r\u001b[K");
+        boolean intact = true;
+        for (Path directory : directories) {
+            AuditVerifier.Options options = new AuditVerifier.Options(directory)
+                .anchors(anchorDirectory.orElseGet(() -> AuditLog.defaultAnchorDirectory(directory)));
+            if (publicKey.isPresent()) {
+                options.publicKey(AnchorKeys.verifierFrom(publicKey.get()));
+            }
+            Consumer<String> progress = console.terminal ? line -> console.err.print("\r" + line + "\u001b[K") : line -> { };
+            AuditVerifier.Report report = AuditVerifier.verify(options.progress(progress));
+            if (console.terminal) {
+                console.err.print("\r\u001b[K");
+            }
+            if (json) {
+                console.out.println(report.toJson());
+            } else {
+                report.notes().forEach(note -> console.out.println("note: " + note));
+                report.problems().forEach(problem -> console.out.println("PROBLEM: " + problem));
+                console.out.println((report.intact() ? "OK: " : "BROKEN: ") + report.records() + " records, last record "
+                    + report.lastSeq() + ", " + report.anchors() + " anchors, in " + directory
+                    + (report.intact() ? "" : " (" + report.problems().size() + " problems)"));
+            }
+            intact &= report.intact();
         }
-        if (json) {
-            console.out.println(report.toJson());
-        } else {
-            report.notes().forEach(note -> console.out.println("note: " + note));
-            report.problems().forEach(problem -> console.out.println("PROBLEM: " + problem));
-            console.out.println((report.intact() ? "OK: " : "BROKEN: ") + report.records() + " records, last record "
-                + report.lastSeq() + ", " + report.anchors() + " anchors, in " + directory
-                + (report.intact() ? "" : " (" + report.problems().size() + " problems)"));
-        }
-        return report.intact() ? 0 : 1;
+        return intact ? 0 : 1;
     }
 
     private static int usage(Console console, String problem) {

@@ -140,4 +140,27 @@ class AuditToolTest {
         assertThat(run("shred")).isEqualTo(2);
         assertThat(run(Map.of(), "verify")).isEqualTo(2);
     }
+
+    /** Two nodes' folders, each its own chain: both verified, one node's record found with either's in time order. */
+    @Test
+    void severalNodesFoldersAreVerifiedEachAndFoundTogetherInTimeOrder() throws Exception {
+        Path other = home.resolve("node2-audit");
+        try (AuditLog log = AuditLog.open(other, 30, Clock.fixed(NOW, ZoneOffset.UTC))) {
+            log.append(AuditRecord.at(NOW.plusMillis(500)).origin(AuditField.Origin.MX).with(AuditField.NODE, "node2")
+                .with(AuditField.MESSAGE_ID, "<mx-2@elsewhere.example>").build()).get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(run("--dir", dir.toString(), "--dir", other.toString(), "verify")).isZero();
+        assertThat(out()).contains("OK: 2 records, last record 3, 2 anchors, in " + dir, "OK: 1 records, last record 2, 1 anchors, in " + other);
+
+        out.reset();
+        assertThat(run("--dir", dir.toString(), "--dir", other.toString(), "find", "--json")).isZero();
+        assertThat(out().lines()).hasSize(3).extracting(line -> line.replaceAll(".*\"messageId\":\"([^\"]+)\".*", "$1"))
+            .containsExactly("<sub-1@msa.test>", "<mx-2@elsewhere.example>", "<mx-1@elsewhere.example>");
+
+        out.reset();
+        assertThat(run("--dir", dir.toString(), "--dir", other.toString(), "find", "--message-id", "<mx-2@elsewhere.example>")).isZero();
+        assertThat(out()).contains("node2", "<mx-2@elsewhere.example>").doesNotContain("sub-1");
+        assertThat(run("--dir", dir.toString(), "--dir", other.toString(), "--anchors", dir.toString(), "verify")).isEqualTo(2);
+    }
 }

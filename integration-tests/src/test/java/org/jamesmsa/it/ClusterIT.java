@@ -526,6 +526,28 @@ class ClusterIT {
         assertThat(load.refused).as("no refusal but temporary ones").allSatisfy(reply -> assertThat(reply).startsWith("4"));
         script("start");
         assertThat(script("status")).contains("node2 running");
+
+        // One audit across nodes: both chains intact (node 2's after its crash and restart), every accepted message
+        // recorded by whichever node processed it, naming the node that accepted it.
+        String[] dirs = {"--dir", dir.resolve("node1/audit").toString(), "--dir", dir.resolve("node2/audit").toString()};
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        org.jamesmsa.audit.AuditTool.Console console = new org.jamesmsa.audit.AuditTool.Console(new java.io.PrintStream(out, true,
+            StandardCharsets.UTF_8), System.err, false, java.time.Clock.systemUTC());
+        assertThat(org.jamesmsa.audit.AuditTool.run(concat(dirs, "verify"), Map.of(), console)).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        out.reset();
+        assertThat(org.jamesmsa.audit.AuditTool.run(concat(dirs, "find", "--user", user, "--json"), Map.of(), console)).isZero();
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            records.add(JSON.readTree(line));
+        }
+        assertThat(records).hasSizeGreaterThanOrEqualTo(load.accepted.size());
+        assertThat(records).extracting(record -> record.path("acceptedBy").asText()).contains("node1", "node2");
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
     }
 
     /** The master broker dies (SIGKILL) under load: the slave serves the same journal; clients see at most 4xx. */
