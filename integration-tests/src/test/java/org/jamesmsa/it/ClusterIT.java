@@ -574,4 +574,32 @@ class ClusterIT {
         assertThat(load.refused).as("no refusal but temporary ones").allSatisfy(reply -> assertThat(reply).startsWith("4"));
         assertThat(Files.readString(dir.resolve("broker2.log"))).contains("serves on");
     }
+
+    /** No broker at all: the end of DATA gets 451 4.3.0 in bounded time, never 250; a broker back, mail is taken again. */
+    @Test
+    @Order(13)
+    void withNoBrokerTheEndOfDataIsRefusedForNowAndMailIsTakenAgainWhenOneIsBack() throws Exception {
+        String user = newUser("mia");
+        script("stop", "broker1", "broker2");
+        try (SmtpClient client = submission("127.0.0.65")) {
+            assertThat(client.authPlain(user, "mia's long password").code()).isEqualTo(235);
+            long start = System.nanoTime();
+            SmtpClient.Reply reply = client.sendMail(user, "friend@elsewhere.example", "Subject: no broker\r\n\r\nhi\r\n");
+            assertThat(reply.lines()).as(nodeOf(client)).containsExactly("451 4.3.0 Cannot queue this message now; try again later");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("bounded by the failover timeout").isLessThan(Duration.ofSeconds(20));
+        } finally {
+            script("start");
+        }
+        String subject = "broker back " + UUID.randomUUID();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int code = 0;
+        while (code != 250 && System.nanoTime() < deadline) {
+            try (SmtpClient client = submission("127.0.0.65")) {
+                client.authPlain(user, "mia's long password");
+                code = client.sendMail(user, "friend@elsewhere.example", "Subject: " + subject + "\r\n\r\nhi\r\n").code();
+            }
+        }
+        assertThat(code).isEqualTo(250);
+        MsaTestServer.awaitUntil("the next hop has the message", () -> relayed(subject).isPresent());
+    }
 }

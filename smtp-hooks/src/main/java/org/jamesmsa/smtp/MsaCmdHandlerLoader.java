@@ -11,6 +11,7 @@ import org.apache.james.protocols.smtp.core.esmtp.AuthCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.EhloCmdHandler;
 import org.apache.james.protocols.smtp.core.esmtp.MailSizeEsmtpExtension;
 import org.apache.james.smtpserver.CoreCmdHandlerLoader;
+import org.apache.james.smtpserver.SendMailHandler;
 import org.apache.james.smtpserver.UsersRepositoryAuthHook;
 
 /**
@@ -25,7 +26,9 @@ import org.apache.james.smtpserver.UsersRepositoryAuthHook;
  *   <li>{@link EhloCmdHandler}, in its place {@link MsaEhloCmdHandler}, whose greeting line has no stray
  *   parenthesis;</li>
  *   <li>{@link MailSizeEsmtpExtension}, in its place {@link MsaMailSizeEsmtpExtension}, whose over-size reply has
- *   its enhanced status code.</li>
+ *   its enhanced status code;</li>
+ *   <li>{@link SendMailHandler}, in its place {@link MsaSendMailHandler}, whose reply when the queue cannot take the
+ *   message is {@code 451 4.3.0}.</li>
  * </ul>
  * <p>and with {@link TransportErrorGuard} first, on every listener: over-long lines, TLS and connection failures.</p>
  *
@@ -42,7 +45,8 @@ public class MsaCmdHandlerLoader implements HandlersPackage {
         AuthCmdHandler.class.getName(), UsersRepositoryAuthHook.class.getName());
     private static final Map<String, String> SUBSTITUTED = Map.of(
         EhloCmdHandler.class.getName(), MsaEhloCmdHandler.class.getName(),
-        MailSizeEsmtpExtension.class.getName(), MsaMailSizeEsmtpExtension.class.getName());
+        MailSizeEsmtpExtension.class.getName(), MsaMailSizeEsmtpExtension.class.getName(),
+        SendMailHandler.class.getName(), MsaSendMailHandler.class.getName());
     private static final List<String> HANDLERS = Stream.concat(Stream.of(TransportErrorGuard.class.getName()),
             new CoreCmdHandlerLoader().getHandlers().stream()
                 .filter(handler -> !REPLACED.contains(handler))

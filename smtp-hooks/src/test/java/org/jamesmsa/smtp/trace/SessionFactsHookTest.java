@@ -15,6 +15,7 @@ import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.csv.testdns.ZoneDnsExtension;
 import org.jamesmsa.model.ListenerRole;
 import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.model.NodeId;
 import org.jamesmsa.model.SubmissionFacts;
 import org.jamesmsa.model.TestAccounts;
 import org.jamesmsa.model.TestMetrics;
@@ -54,6 +55,7 @@ class SessionFactsHookTest {
 
         assertThat(SubmissionFacts.from(mail)).contains(SubmissionFacts.builder(ListenerRole.SUBMISSIONS)
             .with(MsaAttributes.LOCAL_PORT, 465).with(MsaAttributes.CLIENT_PORT, 40123).with(MsaAttributes.SESSION_ID, "session-1")
+            .with(MsaAttributes.ACCEPTED_BY, NodeId.current())
             .with(MsaAttributes.HELO_MODE, "EHLO").with(MsaAttributes.HELO_NAME, "pass.example.test")
             .with(MsaAttributes.TRACE_ID, "k3q7a2mfx4tb6e5w").with(MsaAttributes.TLS_PROTOCOL, "TLSv1.3")
             .with(MsaAttributes.TLS_CIPHER, "TLS_AES_256_GCM_SHA384").with(MsaAttributes.CSV_VERDICT, "pass")
