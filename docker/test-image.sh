@@ -98,8 +98,8 @@ run_container
 await_healthy
 [ "$("${PODMAN[@]}" exec "$NAME" sh -c 'ps -o user= -p 1 2>/dev/null || stat -c %U /proc/1')" = msa ] \
     || { echo "test-image: the server does not run as msa" >&2; exit 1; }
-curl -fsS -XPUT "http://127.0.0.1:$WEBADMIN/users/ivy@image.test" -H 'Content-Type: application/json' \
-    -d '{"password":"ivy password"}'
+# The operator's command, inside the container, the password on standard input (never on the command line).
+printf 'ivy password\n' | "${PODMAN[@]}" exec -i "$NAME" james-msa admin user add ivy@image.test
 
 step "submitting on 587 and 465"
 python3 - "$SUBMISSION" "$SUBMISSIONS" "$WORK/tls/fullchain.pem" <<'PY'

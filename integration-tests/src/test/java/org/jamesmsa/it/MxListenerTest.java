@@ -128,6 +128,21 @@ class MxListenerTest {
         MsaTestServer.awaitUntil("Bob's inbox has the message", () -> MSA.inboxMessageCount(BOB) == before + 1);
     }
 
+    /** James reads command lines as US-ASCII: a UTF-8 address would be stored altered; it is refused, on every listener. */
+    @Test
+    void aUtf8AddressIsRefusedWith553NeverAcceptedAltered() throws IOException {
+        try (SmtpClient client = transactionFromOutside(MSA.mx())) {
+            assertThat(client.send("RCPT TO:<\"用户\"@msa.test>").lines())
+                .containsExactly("553 5.6.7 Non-ASCII address: this server does not offer SMTPUTF8; use an ASCII address");
+        }
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            client.authPlain(ALICE, ALICE_PASSWORD);
+            assertThat(client.send("MAIL FROM:<josé@msa.test>").code()).isEqualTo(553);
+            assertThat(client.send("MAIL FROM:<" + ALICE + ">").code()).isEqualTo(250);
+            assertThat(client.send("RCPT TO:<user@bücher.example>").enhancedStatus()).isEqualTo("5.6.7");
+        }
+    }
+
     @Test
     void unknownLocalUserIsRefusedWith550() throws IOException {
         try (SmtpClient client = transactionFromOutside(MSA.mx())) {

@@ -19,7 +19,27 @@ public final class MsaLauncher {
     private MsaLauncher() {
     }
 
+    /** A word on the command line is a command for a running server, never a second server started by mistake. */
+    static int command(String[] args) {
+        if (args[0].equals("admin")) {
+            java.io.Console console = System.console();
+            return AdminCommand.run(java.util.List.of(args).subList(1, args.length), System.getenv(), new AdminCommand.Io(
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)),
+                java.util.Optional.ofNullable(console), System.out, System.err));
+        }
+        System.err.println("james-msa: unknown command '" + args[0] + "'");
+        System.err.println(COMMANDS);
+        return 2;
+    }
+
+    static final String COMMANDS = "james-msa: run without arguments to start the server, or: james-msa admin ... "
+        + "(users, domains, aliases, limits, queues; 'james-msa admin' lists them)";
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            System.exit(command(args));
+            return;
+        }
         GuiceJamesServer server;
         MsaSettings settings;
         try {

@@ -30,7 +30,8 @@ import org.apache.james.smtpserver.UsersRepositoryAuthHook;
  *   <li>{@link SendMailHandler}, in its place {@link MsaSendMailHandler}, whose reply when the queue cannot take the
  *   message is {@code 451 4.3.0}.</li>
  * </ul>
- * <p>and with {@link TransportErrorGuard} first, on every listener: over-long lines, TLS and connection failures.</p>
+ * <p>and with {@link TransportErrorGuard} first, on every listener: over-long lines, TLS and connection failures; then
+ * {@link NonAsciiAddressFilter}, before James parses MAIL and RCPT.</p>
  *
  * <p>James always loads the package named by the chain's {@code coreHandlersPackage} attribute
  * ({@code CoreCmdHandlerLoader} when absent), after the handlers listed in the chain; a
@@ -47,7 +48,8 @@ public class MsaCmdHandlerLoader implements HandlersPackage {
         EhloCmdHandler.class.getName(), MsaEhloCmdHandler.class.getName(),
         MailSizeEsmtpExtension.class.getName(), MsaMailSizeEsmtpExtension.class.getName(),
         SendMailHandler.class.getName(), MsaSendMailHandler.class.getName());
-    private static final List<String> HANDLERS = Stream.concat(Stream.of(TransportErrorGuard.class.getName()),
+    private static final List<String> HANDLERS = Stream.concat(Stream.of(TransportErrorGuard.class.getName(),
+                NonAsciiAddressFilter.class.getName()),
             new CoreCmdHandlerLoader().getHandlers().stream()
                 .filter(handler -> !REPLACED.contains(handler))
                 .map(handler -> SUBSTITUTED.getOrDefault(handler, handler)))
