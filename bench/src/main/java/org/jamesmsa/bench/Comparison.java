@@ -154,13 +154,18 @@ public final class Comparison {
         }
     }
 
+    /** Messages answered 250 over the whole run, warm-ups included: what the sink must receive. */
+    private static final java.util.concurrent.atomic.AtomicLong ACCEPTED = new java.util.concurrent.atomic.AtomicLong();
+
     private static LoadGenerator.Report load(Server server, Map<String, String> options, int messages) throws InterruptedException {
         boolean other = server.name().equals("other");
-        return LoadGenerator.run(new LoadGenerator.Options("127.0.0.1", server.submissionPort(),
+        LoadGenerator.Report report = LoadGenerator.run(new LoadGenerator.Options("127.0.0.1", server.submissionPort(),
             LoadGenerator.Tls.valueOf(options.getOrDefault("--other-tls", "starttls").toUpperCase()),
             other ? options.get("--other-user") : USER, other ? options.get("--other-password") : PASSWORD,
             other ? options.get("--other-user") : USER, RECIPIENT, "pass.example.test", options.get("--source"),
             Integer.parseInt(options.get("--connections")), messages, Duration.ZERO, Integer.parseInt(options.get("--size"))));
+        ACCEPTED.addAndGet(report.messages());
+        return report;
     }
 
     /**
@@ -412,7 +417,17 @@ public final class Comparison {
                 }
             }
         }
-        System.out.println("messages relayed to the sink: " + sink.received());
+        // The last messages accepted may still be on their way through a queue.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sink.received() < ACCEPTED.get() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        System.out.println("messages relayed to the sink: " + sink.received() + " of " + ACCEPTED.get() + " accepted");
         for (String name : reports.keySet()) {
             System.out.println();
             System.out.println("latency per phase, last run of " + name + ":");

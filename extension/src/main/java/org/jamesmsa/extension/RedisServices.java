@@ -30,11 +30,11 @@ final class RedisServices {
     }
 
     static RateLimiter rateLimiter(String location, Duration timeout, MsaMetrics metrics) {
-        return new RedisRateLimiter(new RedisLink(uri(location), timeout, metrics), Clock.systemUTC());
+        return new RedisRateLimiter(new RedisLink(uri(location), timeout, metrics, "Rate limits"), Clock.systemUTC());
     }
 
     static OpenConnections openConnections(String location, Duration timeout, MsaMetrics metrics) {
-        return new RedisOpenConnections(new RedisLink(uri(location), timeout, metrics), NodeId.current());
+        return new RedisOpenConnections(new RedisLink(uri(location), timeout, metrics, "Connection counts"), NodeId.current());
     }
 
     static StoreChanges storeChanges(String location) {

@@ -226,12 +226,17 @@ class ClusterIT {
         assertThat(header).contains("[127.0.0.52]").doesNotContain("[127.0.0.1]")
             .containsPattern("DKIM-Signature: [^\\n]* s=msa1; d=" + DOMAIN + ";");
 
-        int number = Integer.parseInt(node.substring("node".length()));
-        JsonNode records = JSON.readTree(webAdmin(number).send(webAdmin(number).request("/msa/audit?user=" + user + "&since=1h")).body());
-        JsonNode record = records.get(0);
-        assertThat(record.path("clientIp").asText()).isEqualTo("127.0.0.52");
-        assertThat(record.path("node").asText()).as("MSA_NODE_ID").isEqualTo(node);
-        assertThat(record.path("acceptedBy").asText()).isEqualTo(node);
+        // The queue is shared: the record is in the chain of whichever node processed the message.
+        List<JsonNode> records = new ArrayList<>();
+        for (int number = 1; number <= 2; number++) {
+            JSON.readTree(webAdmin(number).send(webAdmin(number).request("/msa/audit?user=" + user + "&since=1h")).body())
+                .forEach(records::add);
+        }
+        assertThat(records).singleElement().satisfies(record -> {
+            assertThat(record.path("clientIp").asText()).isEqualTo("127.0.0.52");
+            assertThat(record.path("acceptedBy").asText()).as("the node that answered 250").isEqualTo(node);
+            assertThat(record.path("node").asText()).as("MSA_NODE_ID of the node that processed it").matches("node[12]");
+        });
     }
 
     @Test
@@ -509,21 +514,7 @@ class ClusterIT {
     @Order(11)
     void everyMessageANodeAcceptedBeforeItWasKilledIsDeliveredByTheOther() throws Exception {
         String user = newUser("kim");
-        webAdmin(1).setUserLimits(user, 100_000, 100_000);
-        Load load = new Load(user, "kim's long password", "127.0.0.63", "node killed");
-        long duplicates;
-        try {
-            MsaTestServer.awaitUntil("a few messages accepted", () -> load.accepted.size() >= 20);
-            script("kill", "node2");
-            int acceptedAtKill = load.accepted.size();
-            MsaTestServer.awaitUntil("node 1 alone accepts more", () -> load.accepted.size() >= acceptedAtKill + 20);
-        } finally {
-            load.close();
-        }
-        duplicates = load.awaitEveryAcceptedMessage();
-        System.out.printf("ClusterIT node kill: %d accepted, %d delivered twice, %d refused, %d sessions broken%n",
-            load.accepted.size(), duplicates, load.refused.size(), load.broken.get());
-        assertThat(load.refused).as("no refusal but temporary ones").allSatisfy(reply -> assertThat(reply).startsWith("4"));
+        Load load = killedUnderLoad(user, "kim's long password", "127.0.0.63", "node2");
         script("start");
         assertThat(script("status")).contains("node2 running");
 
@@ -544,6 +535,29 @@ class ClusterIT {
         assertThat(records).extracting(record -> record.path("acceptedBy").asText()).contains("node1", "node2");
     }
 
+    /**
+     * {@code part} killed (SIGKILL) while four clients submit through HAProxy from {@code client}: every message
+     * answered 250 reaches the next hop, no reply but 250 or 4xx; the counts are printed for the record.
+     */
+    private static Load killedUnderLoad(String user, String password, String client, String part) throws Exception {
+        webAdmin(1).setUserLimits(user, 100_000, 100_000);
+        Load load = new Load(user, password, client, part + " killed");
+        try {
+            MsaTestServer.awaitUntil("a few messages accepted", () -> load.accepted.size() >= 20);
+            script("kill", part);
+            int acceptedAtKill = load.accepted.size();
+            MsaTestServer.awaitUntil("messages accepted after the kill", () -> load.accepted.size() >= acceptedAtKill + 20);
+        } finally {
+            load.close();
+        }
+        long duplicates = load.awaitEveryAcceptedMessage();
+        System.out.printf("ClusterIT %s killed: %d accepted, %d delivered twice, %d refused %s, %d sessions broken%n", part,
+            load.accepted.size(), duplicates, load.refused.size(), load.refused.stream().distinct().limit(3).toList(),
+            load.broken.get());
+        assertThat(load.refused).as("no refusal but temporary ones").allSatisfy(reply -> assertThat(reply).startsWith("4"));
+        return load;
+    }
+
     private static String[] concat(String[] first, String... rest) {
         String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
         System.arraycopy(rest, 0, all, first.length, rest.length);
@@ -554,24 +568,7 @@ class ClusterIT {
     @Test
     @Order(12)
     void whenTheMasterBrokerIsKilledTheSlaveTakesOverAndEveryAcceptedMessageIsDelivered() throws Exception {
-        String user = newUser("lee");
-        webAdmin(1).setUserLimits(user, 100_000, 100_000);
-        Load load = new Load(user, "lee's long password", "127.0.0.64", "broker killed");
-        long duplicates;
-        try {
-            MsaTestServer.awaitUntil("a few messages accepted", () -> load.accepted.size() >= 20);
-            script("kill", "broker1");
-            int acceptedAtKill = load.accepted.size();
-            MsaTestServer.awaitUntil("messages accepted through the slave",
-                () -> load.accepted.size() >= acceptedAtKill + 20);
-        } finally {
-            load.close();
-        }
-        duplicates = load.awaitEveryAcceptedMessage();
-        System.out.printf("ClusterIT broker kill: %d accepted, %d delivered twice, %d refused (%s), %d sessions broken%n",
-            load.accepted.size(), duplicates, load.refused.size(), load.refused.stream().distinct().limit(3).toList(),
-            load.broken.get());
-        assertThat(load.refused).as("no refusal but temporary ones").allSatisfy(reply -> assertThat(reply).startsWith("4"));
+        killedUnderLoad(newUser("lee"), "lee's long password", "127.0.0.64", "broker1");
         assertThat(Files.readString(dir.resolve("broker2.log"))).contains("serves on");
     }
 

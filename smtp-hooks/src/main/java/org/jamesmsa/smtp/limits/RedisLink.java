@@ -39,10 +39,17 @@ public final class RedisLink implements AutoCloseable {
     private final RedisCommands<String, String> redis;
     private final String server;
     private final MsaMetrics metrics;
+    private final String purpose;
     private final AtomicBoolean down = new AtomicBoolean();
 
     public RedisLink(RedisURI location, Duration timeout, MsaMetrics metrics) {
+        this(location, timeout, metrics, "Limits");
+    }
+
+    /** @param purpose what the link serves, first word of its log lines ("Rate limits", "Connection counts") */
+    public RedisLink(RedisURI location, Duration timeout, MsaMetrics metrics, String purpose) {
         this.metrics = metrics;
+        this.purpose = purpose;
         this.server = describe(location);
         location.setTimeout(timeout);
         this.client = RedisClient.create(location);
@@ -98,7 +105,7 @@ public final class RedisLink implements AutoCloseable {
         try {
             T answer = commands.apply(redis);
             if (down.compareAndSet(true, false)) {
-                LOGGER.warn("Limits: Redis at {} answers again: limits are shared again", server);
+                LOGGER.warn("{}: Redis at {} answers again: limits are shared again", purpose, server);
             }
             return Optional.ofNullable(answer);
         } catch (RuntimeException e) {
@@ -110,8 +117,8 @@ public final class RedisLink implements AutoCloseable {
     private void wentDown(RuntimeException e) {
         metrics.redisUnavailable();
         if (down.compareAndSet(false, true)) {
-            LOGGER.error("Limits: Redis at {} does not answer ({}): limits are counted in this node alone until it "
-                + "answers again", server, e.toString());
+            LOGGER.error("{}: Redis at {} does not answer ({}): limits are counted in this node alone until it "
+                + "answers again", purpose, server, e.toString());
         }
     }
 
