@@ -45,14 +45,18 @@ public final class DkimKey {
         return privatePem;
     }
 
-    /** The TXT record of the key's public half, in zone-file syntax, its value split into strings of 255 bytes. */
-    public String publishedRecord(String domain) throws GeneralSecurityException {
+    /** The public half, base64 of its SubjectPublicKeyInfo: the {@code p=} of the published record. */
+    public String publicKey() throws GeneralSecurityException {
         String body = privatePem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
             .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body.getBytes(StandardCharsets.US_ASCII))));
-        byte[] publicKey = KeyFactory.getInstance("RSA")
-            .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())).getEncoded();
-        String value = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(publicKey);
+        return Base64.getEncoder().encodeToString(KeyFactory.getInstance("RSA")
+            .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())).getEncoded());
+    }
+
+    /** The TXT record of the key's public half, in zone-file syntax, its value split into strings of 255 bytes. */
+    public String publishedRecord(String domain) throws GeneralSecurityException {
+        String value = "v=DKIM1; k=rsa; p=" + publicKey();
         StringBuilder strings = new StringBuilder();
         for (int i = 0; i < value.length(); i += 255) {
             strings.append(" \"").append(value, i, Math.min(value.length(), i + 255)).append('"');

@@ -27,13 +27,16 @@ public final class MsaLauncher {
                 new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)),
                 java.util.Optional.ofNullable(console), System.out, System.err));
         }
+        if (args[0].equals("doctor")) {
+            return DnsDoctor.run(java.util.List.of(args).subList(1, args.length), System.getenv(), System.out, System.err);
+        }
         System.err.println("james-msa: unknown command '" + args[0] + "'");
         System.err.println(COMMANDS);
         return 2;
     }
 
     static final String COMMANDS = "james-msa: run without arguments to start the server, or: james-msa admin ... "
-        + "(users, domains, aliases, limits, queues; 'james-msa admin' lists them)";
+        + "(users, domains, aliases, limits, queues; 'james-msa admin' lists them), james-msa doctor [DOMAIN] (DNS checks)";
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0) {
