@@ -59,4 +59,17 @@ class OperationsTest {
         assertThat(verify.path("intact").asBoolean()).as(verify.toString()).isTrue();
         assertThat(verify.path("records").asInt()).isEqualTo(1);
     }
+
+    /** The doctor for monitoring: here no DNS answers, so checks fail, and the route says so with 503 and the checks. */
+    @Test
+    void theDoctorRouteReportsTheChecksAnd503WhenOneFails() throws Exception {
+        var response = MSA.webAdmin().send(MSA.webAdmin().request("/msa/doctor"));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        JsonNode report = MAPPER.readTree(response.body());
+        assertThat(report.path("domain").asText()).isEqualTo(MsaTestServer.DOMAIN);
+        assertThat(report.path("failed").asInt()).isPositive();
+        assertThat(report.path("checks").findValuesAsText("check")).contains("MX", "SPF", "DKIM", "certificate");
+        assertThat(report.path("checks").get(0).path("detail").asText()).contains(MsaTestServer.HOSTNAME);
+    }
 }

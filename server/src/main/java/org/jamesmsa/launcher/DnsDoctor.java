@@ -101,22 +101,39 @@ public final class DnsDoctor {
             err.println("james-msa doctor: usage: james-msa doctor [DOMAIN]");
             return 2;
         }
-        String hostname = Optional.ofNullable(env.get("MSA_HOSTNAME")).filter(h -> !h.isBlank()).orElse(null);
-        if (hostname == null) {
-            err.println("james-msa doctor: MSA_HOSTNAME is not set: the doctor checks the DNS of the name this MSA announces");
+        DnsDoctor doctor;
+        try {
+            doctor = of(env, args.stream().findFirst());
+        } catch (IllegalArgumentException e) {
+            err.println("james-msa doctor: " + e.getMessage());
             return 2;
         }
-        String domain = args.isEmpty() ? Optional.ofNullable(env.get("MSA_DOMAIN")).orElse("localhost") : args.get(0);
-        Optional<Path> home = Optional.ofNullable(env.get("MSA_HOME")).map(Path::of);
-        Optional<Path> certificate = Optional.ofNullable(env.get("MSA_TLS_CERT")).map(Path::of)
+        List<Check> checks = doctor.checks();
+        checks.forEach(out::println);
+        long failed = failed(checks);
+        out.println(failed == 0 ? "doctor: no check failed for " + doctor.domain
+            : "doctor: " + failed + " check(s) failed for " + doctor.domain);
+        return failed == 0 ? 0 : 1;
+    }
+
+    static long failed(List<Check> checks) {
+        return checks.stream().filter(check -> check.outcome == Outcome.FAIL).count();
+    }
+
+    /** The doctor of {@code domain} (default MSA_DOMAIN) with the server's settings, by their MSA_* names. */
+    static DnsDoctor of(Map<String, String> env, Optional<String> domain) {
+        String hostname = Optional.ofNullable(env.get("MSA_HOSTNAME")).filter(h -> !h.isBlank()).orElseThrow(() ->
+            new IllegalArgumentException("MSA_HOSTNAME is not set: the doctor checks the DNS of the name this MSA announces"));
+        String checked = domain.orElseGet(() -> Optional.ofNullable(env.get("MSA_DOMAIN")).orElse("localhost"));
+        Optional<Path> home = Optional.ofNullable(env.get("MSA_HOME")).filter(h -> !h.isBlank()).map(Path::of);
+        Optional<Path> certificate = Optional.ofNullable(env.get("MSA_TLS_CERT")).filter(c -> !c.isBlank()).map(Path::of)
             .or(() -> home.map(h -> h.resolve("tls/cert.pem")));
         Optional<DkimKey> key = Optional.empty();
-        if (home.isPresent() && Files.isDirectory(home.get().resolve("dkim").resolve(domain))) {
+        if (home.isPresent() && Files.isDirectory(home.get().resolve("dkim").resolve(checked))) {
             try {
-                key = Optional.of(new FolderDkimKeys(home.get().resolve("dkim"), "msa1").existingOrNew(domain));
+                key = Optional.of(new FolderDkimKeys(home.get().resolve("dkim"), "msa1").existingOrNew(checked));
             } catch (IOException | GeneralSecurityException e) {
-                err.println("james-msa doctor: the DKIM key of " + domain + " cannot be read: " + e.getMessage());
-                return 1;
+                throw new IllegalArgumentException("the DKIM key of " + checked + " cannot be read: " + e.getMessage(), e);
             }
         }
         DnsClient dns;
@@ -124,14 +141,13 @@ public final class DnsDoctor {
             dns = new DnsClient(DnsClient.parseServers(Optional.ofNullable(env.get("MSA_DNS_SERVERS")).orElse("")),
                 Duration.ofSeconds(2), new DnsCache(1000, 60, Clock.systemUTC()));
         } catch (IllegalArgumentException e) {
-            err.println("james-msa doctor: MSA_DNS_SERVERS: " + e.getMessage());
-            return 2;
+            throw new IllegalArgumentException("MSA_DNS_SERVERS: " + e.getMessage(), e);
         }
-        List<Check> checks = new DnsDoctor(dns, domain, hostname, key, certificate, Clock.systemUTC()).checks();
-        checks.forEach(out::println);
-        long failed = checks.stream().filter(check -> check.outcome == Outcome.FAIL).count();
-        out.println(failed == 0 ? "doctor: no check failed for " + domain : "doctor: " + failed + " check(s) failed for " + domain);
-        return failed == 0 ? 0 : 1;
+        return new DnsDoctor(dns, checked, hostname, key, certificate, Clock.systemUTC());
+    }
+
+    String domain() {
+        return domain;
     }
 
     List<Check> checks() {
