@@ -129,6 +129,20 @@ class AdminCommandTest {
         assertThat(admin("queue", "flush", "outgoing")).as(err()).isZero();
     }
 
+    /** The record of the key the server signs with: the file DkimSigning wrote beside the key at the first start. */
+    @Test
+    void theDkimRecordIsTheKeyInUsesAndAForeignDomainHasNone() throws Exception {
+        assertThat(admin("dkim", "record", MsaTestServer.DOMAIN)).as(err()).isZero();
+        java.nio.file.Path written = MSA.settingsForTests().home().resolve("dkim/" + MsaTestServer.DOMAIN + "/msa1._domainkey."
+            + MsaTestServer.DOMAIN + ".txt");
+        assertThat(out().strip()).startsWith("msa1._domainkey." + MsaTestServer.DOMAIN + ". IN TXT (")
+            .isEqualTo(java.nio.file.Files.readString(written).strip());
+
+        assertThat(admin("dkim", "record", "elsewhere.example")).isEqualTo(1);
+        assertThat(err()).isEqualTo("james-msa admin: dkim record elsewhere.example: elsewhere.example is not a local domain: "
+            + "it has no DKIM key\n");
+    }
+
     @Test
     void everyErrorIsOneLineAndANonZeroStatus() {
         assertThat(admin("user", "frobnicate")).isEqualTo(2);

@@ -87,6 +87,9 @@ class PostgresDatabaseTest {
             assertThat(client.authPlain(ALICE, ALICE_PASSWORD).code()).isEqualTo(235);
             assertThat(client.sendMail(ALICE, "friend@elsewhere.example", "From: " + ALICE + "\r\nSubject: " + subject + "\r\n\r\nhi\r\n").code()).isEqualTo(250);
         }
+        String route = MSA.webAdmin().send(MSA.webAdmin().request("/msa/dkim/" + MsaTestServer.DOMAIN)).body();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(route).path("record").asText())
+            .as("the record of the database's key").isEqualTo(PUBLISHED_KEY.publishedRecord(MsaTestServer.DOMAIN).strip());
         assertThat(MSA.awaitRelayed(subject).getHeader("DKIM-Signature")).singleElement().asString()
             .contains("d=" + MsaTestServer.DOMAIN, "s=msa1");
     }

@@ -40,7 +40,8 @@ public final class AdminCommand {
         "  domain add DOMAIN | domain del DOMAIN | domain list",
         "  alias add ALIAS USER | alias del ALIAS USER | alias list",
         "  limits show [USER] | limits set USER MESSAGES_PER_HOUR RECIPIENTS_PER_HOUR | limits reset USER",
-        "  queue list | queue flush QUEUE                                      (flush: delayed mail is tried now)");
+        "  queue list | queue flush QUEUE                                      (flush: delayed mail is tried now)",
+        "  dkim record DOMAIN                                                  (the DNS record of the key in use)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the command reads and writes: the process's, or a test's. */
@@ -188,6 +189,15 @@ public final class AdminCommand {
                 none(words);
                 queues();
                 break;
+            case "dkim record": {
+                JsonNode dkim = get("/msa/dkim/" + path(last(words, "DOMAIN")));
+                if (json) {
+                    io.out.println(dkim);
+                } else {
+                    io.out.println(dkim.path("record").asText());
+                }
+                break;
+            }
             case "queue flush":
                 patch("/mailQueues/" + path(last(words, "QUEUE")) + "/mails?delayed=true", "{\"delayed\": false}");
                 done("delayed mail of the queue is tried now");
