@@ -17,8 +17,13 @@ public final class NodeId {
     private NodeId() {
     }
 
+    /** Asked for every message: the machine's name, a resolver lookup, is looked up once. */
+    private static final class Machine {
+        static final String NAME = MachineName.canonical();
+    }
+
     public static String current() {
         return Optional.ofNullable(System.getProperty(PROPERTY)).filter(id -> SYNTAX.matcher(id).matches())
-            .orElseGet(MachineName::canonical);
+            .orElseGet(() -> Machine.NAME);
     }
 }
