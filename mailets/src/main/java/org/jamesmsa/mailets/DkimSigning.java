@@ -79,7 +79,7 @@ public class DkimSigning extends GenericMailet {
         Settings settings = Settings.ofMailet(getMailetConfig(), List.of("keyDirectory", "selector"));
         FolderDkimKeys folder = new FolderDkimKeys(Path.of(settings.get("keyDirectory", ValueType.TEXT, "var/dkim")),
             settings.get("selector", ValueType.of("a DNS label (letters, digits, hyphens)",
-                text -> Optional.of(text).filter(t -> DkimKey.SELECTOR.matcher(t).matches())), "msa1"));
+                text -> Optional.of(text).filter(t -> DkimKey.SELECTOR.matcher(t).matches())), FolderDkimKeys.DEFAULT_SELECTOR));
         keys = shared.map(store -> {
             LOGGER.info("DKIM keys: one per domain for every node, in {}; a domain's first key comes from {}", store.location(), folder);
             return store.over(folder);

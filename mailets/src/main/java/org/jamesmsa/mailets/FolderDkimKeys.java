@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * next message.
  */
 public final class FolderDkimKeys implements DkimKeys {
+    /** The selector of a domain's first key when its folder names none. */
+    public static final String DEFAULT_SELECTOR = "msa1";
     private static final Logger LOGGER = LoggerFactory.getLogger(FolderDkimKeys.class);
     private static final String SELECTOR_FILE = "selector";
 
@@ -71,23 +73,31 @@ public final class FolderDkimKeys implements DkimKeys {
      * here: what a shared store takes when it has none ({@link SharedDkimKeys}).
      */
     public DkimKey existingOrNew(String domain) throws IOException, GeneralSecurityException {
+        Optional<DkimKey> existing = existing(domain);
+        return existing.isPresent() ? existing.get() : DkimKey.generate(defaultSelector);
+    }
+
+    /** The key this folder holds for {@code domain} under its selector in use, without making one. */
+    public Optional<DkimKey> existing(String domain) throws IOException {
         Path domainFolder = folder.resolve(domain);
         String selector = selectorOf(domainFolder);
         Path pem = domainFolder.resolve(selector + ".pem");
-        return Files.exists(pem) ? new DkimKey(selector, Files.readString(pem, StandardCharsets.US_ASCII)) : DkimKey.generate(defaultSelector);
+        return Files.exists(pem) ? Optional.of(new DkimKey(selector, Files.readString(pem, StandardCharsets.US_ASCII)))
+            : Optional.empty();
     }
 
     private DkimKey readOrMake(String domain, Path domainFolder) throws IOException, GeneralSecurityException {
-        String selector = selectorOf(domainFolder);
-        Path pem = domainFolder.resolve(selector + ".pem");
-        if (!Files.exists(pem)) {
-            DkimKey made = DkimKey.generate(selector);
-            write(domainFolder, pem, made);
+        Optional<DkimKey> existing = existing(domain);
+        DkimKey key;
+        if (existing.isPresent()) {
+            key = existing.get();
+        } else {
+            key = DkimKey.generate(selectorOf(domainFolder));
+            write(domainFolder, domainFolder.resolve(key.selector() + ".pem"), key);
             LOGGER.warn("New DKIM key for {}: publish this record in DNS (also in {}):\n{}", domain,
-                domainFolder.resolve(recordFile(selector, domain)), made.publishedRecord(domain));
+                domainFolder.resolve(recordFile(key.selector(), domain)), key.publishedRecord(domain));
         }
-        DkimKey key = new DkimKey(selector, Files.readString(pem, StandardCharsets.US_ASCII));
-        Path record = domainFolder.resolve(recordFile(selector, domain));
+        Path record = domainFolder.resolve(recordFile(key.selector(), domain));
         if (!Files.exists(record)) {
             Files.writeString(record, key.publishedRecord(domain));
         }

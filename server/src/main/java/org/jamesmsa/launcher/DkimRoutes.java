@@ -30,8 +30,10 @@ import spark.Service;
  */
 public class DkimRoutes implements Routes {
     public static final String BASE_PATH = "/msa/dkim";
-    /** Where the packaged conf has DkimSigning keep its keys ({@code keyDirectory} in mailetcontainer.xml). */
-    static final String FOLDER = "dkim";
+    /** Where the packaged conf has DkimSigning keep its keys: {@code keyDirectory} in mailetcontainer.xml. */
+    static FolderDkimKeys packagedFolder(Path msaHome) {
+        return new FolderDkimKeys(msaHome.resolve("dkim"), FolderDkimKeys.DEFAULT_SELECTOR);
+    }
 
     private final DomainList domains;
     private final DkimKeys keys;
@@ -40,7 +42,7 @@ public class DkimRoutes implements Routes {
     @Inject
     public DkimRoutes(DomainList domains, Optional<SharedDkimKeys> shared) {
         this.domains = domains;
-        FolderDkimKeys folder = new FolderDkimKeys(Path.of(System.getProperty("msa.home", ".")).resolve(FOLDER), "msa1");
+        FolderDkimKeys folder = packagedFolder(Path.of(System.getProperty("msa.home", ".")));
         this.keys = shared.map(store -> store.over(folder)).orElse(folder);
     }
 

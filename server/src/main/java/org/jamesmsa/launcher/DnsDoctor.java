@@ -34,7 +34,6 @@ import org.jamesmsa.csv.QueryBudget;
 import org.jamesmsa.csv.ValidatorSettings;
 import org.jamesmsa.csv.Verdict;
 import org.jamesmsa.mailets.DkimKey;
-import org.jamesmsa.mailets.FolderDkimKeys;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.MXRecord;
@@ -129,10 +128,10 @@ public final class DnsDoctor {
         Optional<Path> certificate = Optional.ofNullable(env.get("MSA_TLS_CERT")).filter(c -> !c.isBlank()).map(Path::of)
             .or(() -> home.map(h -> h.resolve("tls/cert.pem")));
         Optional<DkimKey> key = Optional.empty();
-        if (home.isPresent() && Files.isDirectory(home.get().resolve("dkim").resolve(checked))) {
+        if (home.isPresent()) {
             try {
-                key = Optional.of(new FolderDkimKeys(home.get().resolve("dkim"), "msa1").existingOrNew(checked));
-            } catch (IOException | GeneralSecurityException e) {
+                key = DkimRoutes.packagedFolder(home.get()).existing(checked);
+            } catch (IOException | IllegalArgumentException e) {
                 throw new IllegalArgumentException("the DKIM key of " + checked + " cannot be read: " + e.getMessage(), e);
             }
         }
@@ -352,10 +351,10 @@ public final class DnsDoctor {
         }
     }
 
+    /** The name itself, or a wildcard standing for the host name's first label. */
     private boolean matchesHost(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.equals(hostname) || lower.startsWith("*.") && hostname.endsWith(lower.substring(1))
-            && hostname.indexOf('.') == hostname.length() - lower.length() + 1;
+        return lower.equals(hostname) || lower.startsWith("*.") && hostname.substring(hostname.indexOf('.')).equals(lower.substring(1));
     }
 
     private static List<String> subjectNames(X509Certificate cert) {
