@@ -38,6 +38,14 @@ public enum AuditField {
     RCPT_TO("rcptTo", Kind.LIST),
     SIZE("size", Kind.NUMBER),
     SHA256("sha256", Kind.TEXT),
+    /** In an {@code account} record: what was done to the account named by {@code authUser} ({@code suspend}, {@code resume}). */
+    ACTION("action", Kind.TEXT, false),
+    /** In an {@code account} record: who did it, as the operator's tool gave it, and from where. */
+    BY("by", Kind.TEXT, false),
+    /** In an {@code account} record: the operator's reason. */
+    REASON("reason", Kind.TEXT, false),
+    /** In an {@code account} record: messages of the account taken out of the queue and held (suspend), or sent on or discarded (resume). */
+    HELD("held", Kind.NUMBER, false),
     /** The hash of the record before (64 zeros for the first one ever). */
     PREV("prev", Kind.CHAIN),
     /** sha256 over {@code prev}, a newline and the record without {@code hash}: see {@link AuditChain}. */
@@ -64,10 +72,21 @@ public enum AuditField {
 
     private final String json;
     private final Kind kind;
+    private final boolean inMessages;
 
     AuditField(String json, Kind kind) {
+        this(json, kind, true);
+    }
+
+    AuditField(String json, Kind kind, boolean inMessages) {
         this.json = json;
         this.kind = kind;
+        this.inMessages = inMessages;
+    }
+
+    /** Written in every {@code message} record (absent values as the kind says); the others only where set. */
+    boolean inMessages() {
+        return inMessages;
     }
 
     Kind kind() {

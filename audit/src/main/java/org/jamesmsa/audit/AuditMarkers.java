@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class AuditMarkers {
     public static final String MESSAGE = "message";
+    /** Not a marker: what an operator did to an account (suspend, resume), see {@link AuditRecord#account}. */
+    public static final String ACCOUNT = "account";
     public static final String SEAL = "seal";
     public static final String OPEN = "open";
     static final String FILE = "file";

@@ -28,7 +28,7 @@ public final class AuditQuery {
 
     /**
      * Every criterion given must match; a Message-ID matches with or without its angle brackets, and a trace ID
-     * finds the message and the bounces about it.
+     * finds the message and the bounces about it. Message records unless {@link #ofType} says otherwise.
      */
     public static final class Filter {
         private final Optional<String> messageId;
@@ -37,9 +37,16 @@ public final class AuditQuery {
         private final Optional<String> clientIp;
         private final Optional<Instant> since;
         private final Optional<Instant> until;
+        private final String type;
 
         public Filter(Optional<String> messageId, Optional<String> traceId, Optional<String> user,
                       Optional<String> clientIp, Optional<Instant> since, Optional<Instant> until) {
+            this(messageId, traceId, user, clientIp, since, until, AuditMarkers.MESSAGE);
+        }
+
+        private Filter(Optional<String> messageId, Optional<String> traceId, Optional<String> user,
+                       Optional<String> clientIp, Optional<Instant> since, Optional<Instant> until, String type) {
+            this.type = type;
             this.messageId = messageId;
             this.traceId = traceId;
             this.user = user;
@@ -53,7 +60,15 @@ public final class AuditQuery {
                 Optional.empty());
         }
 
+        /** The same criteria on records of {@code type}: {@code message} or {@code account}. */
+        public Filter ofType(String type) {
+            return new Filter(messageId, traceId, user, clientIp, since, until, type);
+        }
+
         boolean matches(JsonNode record) {
+            if (!type.equals(AuditMarkers.typeOf(record))) {
+                return false;
+            }
             Instant ts = Instant.parse(text(record, AuditField.TS));
             return messageId.map(id -> bare(id).equals(bare(text(record, AuditField.MESSAGE_ID)))).orElse(true)
                 && traceId.map(id -> id.equals(text(record, AuditField.TRACE_ID)) || id.equals(text(record, AuditField.ABOUT)))
@@ -93,7 +108,7 @@ public final class AuditQuery {
                     } catch (IOException unreadable) {
                         continue; // verify reports it; find shows what can be read
                     }
-                    if (AuditMarkers.MESSAGE.equals(AuditMarkers.typeOf(record)) && filter.matches(record)) {
+                    if (filter.matches(record)) {
                         found.add(record);
                     }
                 }

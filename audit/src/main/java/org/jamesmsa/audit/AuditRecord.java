@@ -13,19 +13,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What the MSA knows of one accepted message: a value per {@link AuditField}, written in the schema's order and
- * kinds. {@code prev} and {@code hash} are added by the store when the record takes its place in the chain.
+ * kinds. {@code prev} and {@code hash} are added by the store when the record takes its place in the chain. An
+ * {@code account} record ({@link #account}) says what an operator did to an account, in the same chain, with only
+ * the fields it sets.
  */
 public final class AuditRecord {
     private final Instant ts;
+    private final String type;
     private final Map<AuditField, Object> values;
 
-    private AuditRecord(Instant ts, Map<AuditField, Object> values) {
+    private AuditRecord(Instant ts, String type, Map<AuditField, Object> values) {
         this.ts = Objects.requireNonNull(ts, "ts");
+        this.type = type;
         this.values = new EnumMap<>(values);
     }
 
+    /** A message record. */
     public static Builder at(Instant ts) {
-        return new Builder(ts);
+        return new Builder(ts, AuditMarkers.MESSAGE);
+    }
+
+    /** An account record: set {@code authUser}, {@code action}, {@code by}, and {@code reason} or {@code held}. */
+    public static Builder account(Instant ts) {
+        return new Builder(ts, AuditMarkers.ACCOUNT);
     }
 
     public Instant ts() {
@@ -40,8 +50,13 @@ public final class AuditRecord {
     /** The JSON object in the order of {@link AuditField}, at {@code seq} chained to {@code prev}, without {@code hash}. */
     ObjectNode toJson(ObjectMapper mapper, long seq, String prev) {
         ObjectNode node = mapper.createObjectNode();
+        boolean message = AuditMarkers.MESSAGE.equals(type);
         for (AuditField field : AuditField.values()) {
             Object value = values.get(field);
+            if (field.kind() != AuditField.Kind.TIME && field.kind() != AuditField.Kind.CHAIN
+                    && (message ? !field.inMessages() : value == null)) {
+                continue;
+            }
             switch (field.kind()) {
                 case TIME:
                     node.put(field.json(), AuditFiles.RFC3339.format(ts));
@@ -64,7 +79,7 @@ public final class AuditRecord {
                     }
                     break;
                 case CHAIN:
-                    chainField(node, field, seq, prev);
+                    chainField(node, field, seq, prev, type);
                     break;
                 default:
                     node.put(field.json(), (String) value);
@@ -73,13 +88,13 @@ public final class AuditRecord {
         return node;
     }
 
-    private static void chainField(ObjectNode node, AuditField field, long seq, String prev) {
+    private static void chainField(ObjectNode node, AuditField field, long seq, String prev, String type) {
         switch (field) {
             case SEQ:
                 node.put(field.json(), seq);
                 break;
             case TYPE:
-                node.put(field.json(), AuditMarkers.MESSAGE);
+                node.put(field.json(), type);
                 break;
             case PREV:
                 node.put(field.json(), prev);
@@ -92,10 +107,12 @@ public final class AuditRecord {
     /** Sets fields one by one; fields left unset are written as the schema says for absent values. */
     public static final class Builder {
         private final Instant ts;
+        private final String type;
         private final Map<AuditField, Object> values = new EnumMap<>(AuditField.class);
 
-        private Builder(Instant ts) {
+        private Builder(Instant ts, String type) {
             this.ts = ts;
+            this.type = type;
         }
 
         /** A text field; null leaves it absent. */
@@ -129,7 +146,7 @@ public final class AuditRecord {
         }
 
         public AuditRecord build() {
-            return new AuditRecord(ts, values);
+            return new AuditRecord(ts, type, values);
         }
     }
 }

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <pre>
  * james-msa-audit [--dir DIR]... [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN] [--ip ADDRESS]
- *                                                     [--since TIME] [--until TIME] [--json]
+ *                                                     [--since TIME] [--until TIME] [--accounts] [--json]
  * james-msa-audit [--dir DIR]... [--anchors DIR] verify [--public-key PEM] [--json]
  * </pre>
  * DIR defaults to MSA_AUDIT_DIR, else $MSA_HOME/audit; the anchors to MSA_AUDIT_ANCHOR_DIR, else the folder beside
@@ -31,11 +31,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class AuditTool {
     private static final String USAGE = String.join("\n",
         "usage: james-msa-audit [--dir DIR]... [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN]",
-        "                           [--ip ADDRESS] [--since TIME] [--until TIME] [--json]",
+        "                           [--ip ADDRESS] [--since TIME] [--until TIME] [--accounts] [--json]",
         "       james-msa-audit [--dir DIR]... [--anchors DIR] verify [--public-key PEM] [--json]",
         "TIME: 2026-11-25T08:00:00Z, 2026-11-25 (a UTC day, whole), or an age: 30m, 12h, 7d, 2w.",
         "DIR defaults to $MSA_AUDIT_DIR, else $MSA_HOME/audit; anchors to $MSA_AUDIT_ANCHOR_DIR, else DIR-anchors.",
-        "Several --dir (one per node): every chain verified, records found across them in time order.");
+        "Several --dir (one per node): every chain verified, records found across them in time order.",
+        "--accounts: what operators did to accounts (suspend, resume) instead of messages.");
 
     /** Where the tool writes, and whether a person watches (progress lines only then). */
     public static final class Console {
@@ -117,10 +118,15 @@ public final class AuditTool {
         Optional<Instant> since = Optional.empty();
         Optional<Instant> until = Optional.empty();
         boolean json = false;
+        boolean accounts = false;
         while (!words.isEmpty()) {
             String option = words.pop();
             if (option.equals("--json")) {
                 json = true;
+                continue;
+            }
+            if (option.equals("--accounts")) {
+                accounts = true;
                 continue;
             }
             if (words.isEmpty()) {
@@ -154,7 +160,8 @@ public final class AuditTool {
                 return usage(console, option + " " + e.getMessage());
             }
         }
-        AuditQuery.Filter filter = new AuditQuery.Filter(messageId, trace, user, ip, since, until);
+        AuditQuery.Filter filter = new AuditQuery.Filter(messageId, trace, user, ip, since, until)
+            .ofType(accounts ? AuditMarkers.ACCOUNT : AuditMarkers.MESSAGE);
         List<JsonNode> records = new ArrayList<>();
         for (Path directory : directories) {
             AuditVerifier.requireAuditFiles(directory);
@@ -164,6 +171,15 @@ public final class AuditTool {
         records.sort(java.util.Comparator.comparing(r -> AuditQuery.text(r, AuditField.TS)));
         if (json) {
             records.forEach(console.out::println);
+        } else if (accounts) {
+            String format = "%-24s  %-12s  %-8s  %-24s  %-5s  %-30s  %s%n";
+            console.out.printf(format, "ts", "node", "action", "authUser", "held", "by", "reason");
+            for (JsonNode r : records) {
+                console.out.printf(format, AuditQuery.text(r, AuditField.TS), orDash(AuditQuery.text(r, AuditField.NODE)),
+                    AuditQuery.text(r, AuditField.ACTION), AuditQuery.text(r, AuditField.AUTH_USER),
+                    orDash(AuditQuery.text(r, AuditField.HELD)), AuditQuery.text(r, AuditField.BY),
+                    orDash(AuditQuery.text(r, AuditField.REASON)));
+            }
         } else {
             String format = "%-24s  %-12s  %-10s  %-16s  %-11s  %-24s  %-15s  %-28s  %-28s  %s%n";
             console.out.printf(format, "ts", "node", "origin", "traceId", "listener", "authUser", "clientIp", "mailFrom", "rcptTo", "messageId");

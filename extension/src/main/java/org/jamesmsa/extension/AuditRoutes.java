@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Inject;
-import javax.servlet.http.HttpServletResponse;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.jamesmsa.audit.AnchorKeys;
 import org.jamesmsa.audit.AuditQuery;
 import org.jamesmsa.audit.AuditVerifier;
@@ -81,13 +79,13 @@ public class AuditRoutes implements Routes {
         try {
             return json.writeValueAsString(AuditVerifier.verify(options).toJson());
         } catch (AuditVerifier.NothingToVerify e) {
-            throw error(HttpServletResponse.SC_NOT_FOUND, ErrorType.NOT_FOUND, e.getMessage());
+            throw RouteErrors.notFound(e.getMessage());
         }
     }
 
     private static Path existing(Path directory) {
         if (!Files.isDirectory(directory)) {
-            throw error(HttpServletResponse.SC_NOT_FOUND, ErrorType.NOT_FOUND, "no audit folder at " + directory);
+            throw RouteErrors.notFound("no audit folder at " + directory);
         }
         return directory;
     }
@@ -100,7 +98,7 @@ public class AuditRoutes implements Routes {
         try {
             return parameter(request, name).map(value -> AuditQuery.time(value, bound, clock));
         } catch (IllegalArgumentException e) {
-            throw error(HttpServletResponse.SC_BAD_REQUEST, ErrorType.INVALID_ARGUMENT, name + ": " + e.getMessage());
+            throw RouteErrors.badRequest(name + ": " + e.getMessage());
         }
     }
 
@@ -113,10 +111,6 @@ public class AuditRoutes implements Routes {
         } catch (NumberFormatException notANumber) {
             // refused below
         }
-        throw error(HttpServletResponse.SC_BAD_REQUEST, ErrorType.INVALID_ARGUMENT, "limit: '" + text + "' is not a count above 0");
-    }
-
-    private static RuntimeException error(int status, ErrorType type, String message) {
-        return ErrorResponder.builder().statusCode(status).type(type).message(message).haltError();
+        throw RouteErrors.badRequest("limit: '" + text + "' is not a count above 0");
     }
 }

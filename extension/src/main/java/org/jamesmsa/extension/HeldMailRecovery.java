@@ -114,7 +114,7 @@ public class HeldMailRecovery implements UserDefinedStartable {
         try {
             mail.setState(Mail.DEFAULT);
             mail.setErrorMessage(null);
-            mail.setName(retryName(mail.getName()));
+            mail.setName(renamed(mail.getName(), RETRY));
             spool.enQueue(mail);
             repository.remove(key);
             metrics.auditReprocessed();
@@ -127,9 +127,9 @@ public class HeldMailRecovery implements UserDefinedStartable {
      * A new name for each try: held again, a message is stored under its name, and under the old one it could be
      * stored again before the old copy is removed, and be removed with it.
      */
-    static String retryName(String name) {
-        int retry = name.indexOf(RETRY);
-        return (retry < 0 ? name : name.substring(0, retry)) + RETRY + UUID.randomUUID();
+    static String renamed(String name, String marker) {
+        int retry = name.indexOf(marker);
+        return (retry < 0 ? name : name.substring(0, retry)) + marker + UUID.randomUUID();
     }
 
     @PreDestroy

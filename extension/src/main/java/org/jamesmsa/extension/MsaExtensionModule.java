@@ -28,6 +28,7 @@ import org.jamesmsa.smtp.limits.RateLimiter;
 import org.jamesmsa.smtp.limits.RedisRateLimiter;
 import org.jamesmsa.smtp.limits.SendingLimit;
 import org.jamesmsa.smtp.limits.EditableUserQuotas;
+import org.jamesmsa.model.Suspensions;
 import org.jamesmsa.smtp.limits.UserQuotas;
 import org.jamesmsa.smtp.submission.VerifiedCredentials;
 import org.jamesmsa.smtp.submission.sasl.BearerTokenMechanism;
@@ -53,7 +54,8 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  *   <li>{@link DnsLookup}: the resolvers of EHLO validation, with one cache ({@link DnsClient});</li>
  *   <li>the {@link SaslMechanism} registry of the AUTH handler: PLAIN, LOGIN, OAUTHBEARER, XOAUTH2, EXTERNAL;</li>
  *   <li>{@link RateLimiter}: the counters of the abuse limits, in this process or in Redis
- *   ({@link MemoryRateLimiter}, {@link RedisRateLimiter}), {@link UserQuotas} and the {@link SendingLimit} set;</li>
+ *   ({@link MemoryRateLimiter}, {@link RedisRateLimiter}), {@link UserQuotas}, {@link Suspensions} and the
+ *   {@link SendingLimit} set;</li>
  *   <li>{@link SessionTimers}: the one timer thread of delayed replies and deadlines.</li>
  * </ul>
  * Hooks and mailets receive them by {@code @Inject}. Settings: {@code conf/james-msa.properties}
@@ -125,6 +127,19 @@ public class MsaExtensionModule extends AbstractModule {
     @Singleton
     UserQuotas enforcedUserQuotas(EditableUserQuotas quotas) {
         return quotas;
+    }
+
+    /** A file on one node; the shared database's table on several (the packaged server's SharedStoresModule). */
+    @Provides
+    @Singleton
+    SuspensionsFile suspensionsFile(ServiceSettings settings) {
+        return SuspensionsFile.open(settings.suspensionsFile());
+    }
+
+    @Provides
+    @Singleton
+    Suspensions suspensions(SuspensionsFile file) {
+        return file;
     }
 
     @ProvidesIntoSet

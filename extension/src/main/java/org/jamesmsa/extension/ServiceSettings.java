@@ -56,6 +56,10 @@ import org.jamesmsa.smtp.submission.sasl.ClientCertificates;
  * limits.redis=redis://redis.internal:6379
  * # Per-user sending limits, edited through webadmin (/msa/user-limits); default: var/user-limits.properties.
  * limits.userFile=/var/lib/james-msa/user-limits.properties
+ * # Suspended accounts, changed through webadmin (/msa/suspensions); default: var/suspensions.properties.
+ * limits.suspensionsFile=/var/lib/james-msa/suspensions.properties
+ * # Where their messages wait: the repositoryPath of the SuspendedSender mailet (default jpa://var/mail/suspended/).
+ * limits.suspendedRepository=jpa://var/mail/suspended/
  * # SASL EXTERNAL: PEM certificates of the authorities that sign client certificates (none: EXTERNAL is off), and
  * # where the user's name is read: san-email (default) or subject-cn.
  * sasl.external.ca=/etc/james-msa/client-ca.pem
@@ -69,11 +73,13 @@ public final class ServiceSettings {
     static final String FILE = "james-msa.properties";
     private static final String DEFAULT_AUDIT_FOLDER = "file://var/audit";
     private static final String DEFAULT_USER_LIMITS_FILE = "file://var/user-limits.properties";
+    private static final String DEFAULT_SUSPENSIONS_FILE = "file://var/suspensions.properties";
+    private static final String DEFAULT_SUSPENDED_REPOSITORY = "jpa://var/mail/suspended/";
     private static final String DEFAULT_HELD_REPOSITORY = "memory://var/mail/audit-error/";
     private static final List<String> KEYS = List.of("audit.directory", "audit.retentionDays", "audit.anchorDirectory",
         "audit.anchorInterval", "audit.anchorKey", "audit.heldRepository", "audit.heldRetryInterval", "dns.servers",
         "dns.queryTimeout", "dns.cacheSize", "dns.cacheMaxTtl", "sasl.external.ca", "sasl.external.identity", "limits.redis", "limits.userFile",
-        "webadmin.password");
+        "limits.suspensionsFile", "limits.suspendedRepository", "webadmin.password");
     private static final int MIN_PASSWORD_LENGTH = 12;
     /** RFC 5068 3.1: records must outlive the week in which transit problems are typically reported. */
     private static final ValueType<Integer> RETENTION_DAYS = ValueType.atLeast(7,
@@ -129,6 +135,20 @@ public final class ServiceSettings {
 
     Path userLimitsFile() {
         return path("limits.userFile", DEFAULT_USER_LIMITS_FILE);
+    }
+
+    /** The repositoryPath of the SuspendedSender mailet: where a suspended account's messages wait. */
+    MailRepositoryUrl suspendedRepository() {
+        String url = settings.get("limits.suspendedRepository", ValueType.TEXT, DEFAULT_SUSPENDED_REPOSITORY);
+        try {
+            return MailRepositoryUrl.from(url);
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid("limits.suspendedRepository", url, "not a mail repository URL such as jpa://var/mail/suspended/");
+        }
+    }
+
+    Path suspensionsFile() {
+        return path("limits.suspensionsFile", DEFAULT_SUSPENSIONS_FILE);
     }
 
     /** A path as written, or the default under James's working directory. */

@@ -10,8 +10,6 @@ import org.apache.james.core.Username;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.jamesmsa.smtp.limits.EditableUserQuotas;
 import org.jamesmsa.smtp.limits.UserQuotas.Quota;
 
@@ -60,23 +58,19 @@ public class UserLimitsRoutes implements Routes {
             limits.all().forEach((user, quota) -> all.put(user.asString(), asJson(quota)));
             return json.writeValueAsString(all);
         });
-        service.get(BASE_PATH + "/:user", (request, response) -> limits.of(user(request))
+        service.get(BASE_PATH + "/:user", (request, response) -> limits.of(RouteErrors.user(request))
             .map(quota -> write(asJson(quota)))
-            .orElseThrow(() -> error(HttpServletResponse.SC_NOT_FOUND, ErrorType.NOT_FOUND,
-                request.params("user") + " has no limits of their own")));
+            .orElseThrow(() -> RouteErrors.notFound(request.params("user") + " has no limits of their own")));
         service.put(BASE_PATH + "/:user", this::put);
         service.delete(BASE_PATH + "/:user", (request, response) -> {
-            limits.remove(user(request));
+            limits.remove(RouteErrors.user(request));
             response.status(HttpServletResponse.SC_NO_CONTENT);
             return "";
         });
     }
 
     private Object put(Request request, Response response) throws UsersRepositoryException {
-        Username user = user(request);
-        if (!users.contains(user)) {
-            throw error(HttpServletResponse.SC_NOT_FOUND, ErrorType.NOT_FOUND, user.asString() + " is not a user");
-        }
+        Username user = RouteErrors.existingUser(request, users);
         limits.set(user, quota(request.body()));
         response.status(HttpServletResponse.SC_NO_CONTENT);
         return "";
@@ -87,24 +81,16 @@ public class UserLimitsRoutes implements Routes {
         try {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw invalid("the body is not JSON: " + e.getOriginalMessage());
+            throw RouteErrors.badRequest("the body is not JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject() || node.size() != 2 || !count(node.get(MESSAGES)) || !count(node.get(RECIPIENTS))) {
-            throw invalid("expected {\"" + MESSAGES + "\": n, \"" + RECIPIENTS + "\": n} with whole numbers, 0 for no limit");
+            throw RouteErrors.badRequest("expected {\"" + MESSAGES + "\": n, \"" + RECIPIENTS + "\": n} with whole numbers, 0 for no limit");
         }
         return new Quota(node.get(MESSAGES).intValue(), node.get(RECIPIENTS).intValue());
     }
 
     private static boolean count(JsonNode value) {
         return value != null && value.canConvertToInt() && value.isIntegralNumber() && value.intValue() >= 0;
-    }
-
-    private static Username user(Request request) {
-        try {
-            return Username.of(request.params("user"));
-        } catch (IllegalArgumentException e) {
-            throw invalid("'" + request.params("user") + "' is not a user name");
-        }
     }
 
     private static Map<String, Integer> asJson(Quota quota) {
@@ -117,13 +103,5 @@ public class UserLimitsRoutes implements Routes {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static RuntimeException invalid(String message) {
-        return error(HttpServletResponse.SC_BAD_REQUEST, ErrorType.INVALID_ARGUMENT, message);
-    }
-
-    private static RuntimeException error(int status, ErrorType type, String message) {
-        return ErrorResponder.builder().statusCode(status).type(type).message(message).haltError();
     }
 }

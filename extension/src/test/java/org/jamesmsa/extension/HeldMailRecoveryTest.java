@@ -58,7 +58,7 @@ class HeldMailRecoveryTest {
         org.apache.mailet.Mail tried = queues.getQueue(MailQueueFactory.SPOOL).orElseThrow().browse().next().getMail();
         assertThat(tried.getName()).as("held again, it is stored under a new key, which removing the old one cannot touch")
             .startsWith("held-").contains("-audit-retry-");
-        assertThat(HeldMailRecovery.retryName(tried.getName())).as("one suffix, however many tries")
+        assertThat(HeldMailRecovery.renamed(tried.getName(), "-audit-retry-")).as("one suffix, however many tries")
             .startsWith(tried.getName().substring(0, tried.getName().indexOf("-audit-retry-") + "-audit-retry-".length()))
             .hasSize(tried.getName().length());
 

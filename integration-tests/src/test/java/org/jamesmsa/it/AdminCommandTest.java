@@ -160,4 +160,76 @@ class AdminCommandTest {
         assertThat(admin(Map.of("MSA_WEBADMIN_PORT", Integer.toString(FreePorts.next())), "", "user", "list")).isEqualTo(1);
         assertThat(err()).contains("does not answer: is the server running");
     }
+
+    /**
+     * A stolen login, stopped mid-session: the transaction it had begun is accepted and held (not relayed), its next
+     * MAIL and AUTH are refused, and once resumed the held message leaves, signed once. The audit says who did what.
+     */
+    @Test
+    void aSuspendedAccountCannotSubmitAndItsMailWaitsUntilItIsResumed() throws Exception {
+        String subject = "held while suspended " + java.util.UUID.randomUUID();
+        try (SmtpClient thief = MSA.submissionAfterStartTls()) {
+            assertThat(thief.authPlain(ALICE, ALICE_PASSWORD).code()).isEqualTo(235);
+            assertThat(thief.send("MAIL FROM:<" + ALICE + ">").code()).isEqualTo(250);
+            assertThat(thief.send("RCPT TO:<friend@elsewhere.example>").code()).isEqualTo(250);
+
+            assertThat(admin("user", "suspend", ALICE, "stolen", "password,", "ticket", "4711")).as(err()).isZero();
+            assertThat(out()).isEqualTo("suspended; 0 queued message(s) held\n");
+
+            assertThat(thief.send("DATA").code()).isEqualTo(354);
+            thief.write("Subject: " + subject);
+            thief.write("");
+            thief.write("begun before the suspension");
+            assertThat(thief.send(".").code()).as("a transaction begun before is taken, and held").isEqualTo(250);
+            assertThat(thief.sendMail(ALICE, "friend@elsewhere.example", "Subject: more\r\n\r\nspam\r\n").lines())
+                .containsExactly("550 5.7.1 Account suspended; contact the postmaster");
+        }
+        try (SmtpClient again = MSA.submissionAfterStartTls()) {
+            assertThat(again.authPlain(ALICE, ALICE_PASSWORD).lines()).containsExactly("535 5.7.8 Account suspended; contact the postmaster");
+        }
+        try (SmtpClient implicitTls = MSA.submissions()) {
+            assertThat(implicitTls.authPlain(ALICE, ALICE_PASSWORD).code()).as("on every listener").isEqualTo(535);
+        }
+        assertThat(auth(MsaTestServer.BOB, MsaTestServer.BOB_PASSWORD)).as("another account").isEqualTo(235);
+
+        WebAdminClient webAdmin = MSA.webAdmin();
+        MsaTestServer.awaitUntil("the message is held", () -> {
+            try {
+                return webAdmin.send(webAdmin.request("/msa/suspensions/" + ALICE).GET()).body().contains("\"held\":1");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(MSA.relayedWithSubject(subject)).as("held in transport, before relay").isEmpty();
+        assertThat(admin("user", "suspended")).isZero();
+        assertThat(out().lines()).startsWith("user\tsince\tby\treason")
+            .anySatisfy(line -> assertThat(line).startsWith(ALICE + "\t").endsWith("(james-msa admin) (webadmin from 127.0.0.1)\tstolen password, ticket 4711"));
+
+        assertThat(admin("user", "resume", ALICE)).as(err()).isZero();
+        assertThat(out()).isEqualTo("resumed; 1 held message(s) sent on\n");
+        javax.mail.internet.MimeMessage relayed = MSA.awaitRelayed(subject);
+        assertThat(relayed.getHeader("DKIM-Signature")).as("signed once, after it was held").hasSize(1);
+        assertThat(MSA.relayedCopies(subject)).isEqualTo(1);
+        assertThat(auth(ALICE, ALICE_PASSWORD)).isEqualTo(235);
+
+        out.reset();
+        assertThat(org.jamesmsa.audit.AuditTool.run(new String[] {"--dir", MSA.auditDirectory().toString(), "find", "--accounts", "--user", ALICE},
+            Map.of(), new org.jamesmsa.audit.AuditTool.Console(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, java.time.Clock.systemUTC()))).isZero();
+        assertThat(out().lines().skip(1).map(line -> line.replaceAll("^\\S+\\s+\\S+\\s+", "").replaceAll("\\s+", " ")))
+            .as(out()).hasSize(2)
+            .anySatisfy(line -> assertThat(line).startsWith("suspend " + ALICE + " 0 ").endsWith("(webadmin from 127.0.0.1) stolen password, ticket 4711"))
+            .anySatisfy(line -> assertThat(line).startsWith("resume " + ALICE + " 1 "));
+    }
+
+    @Test
+    void suspendingAndResumingRefuseWhatCannotBeDone() {
+        assertThat(admin("user", "suspend", ALICE)).isEqualTo(2);
+        assertThat(err()).startsWith("james-msa admin: missing REASON: say why, the audit record keeps it\n");
+        assertThat(admin("user", "suspend", "nobody@msa.test", "spam")).isEqualTo(1);
+        assertThat(err()).isEqualTo("james-msa admin: user suspend nobody@msa.test spam: nobody@msa.test is not a user\n");
+        assertThat(admin("user", "resume", MsaTestServer.BOB)).isEqualTo(1);
+        assertThat(err()).isEqualTo("james-msa admin: user resume " + MsaTestServer.BOB + ": " + MsaTestServer.BOB + " is not suspended\n");
+        assertThat(admin("user", "resume", MsaTestServer.BOB, "--now")).isEqualTo(2);
+    }
 }

@@ -67,6 +67,8 @@ class DropInIT {
         int toTransport = mailets.indexOf("<mailet match=\"All\" class=\"ToProcessor\">");
         mailets = mailets.substring(0, toTransport) + rootAdditions + mailets.substring(toTransport);
         mailets = mailets.replace("</processors>", snippet("mailetcontainer-processor.xml") + "</processors>");
+        String transport = "<processor state=\"transport\" enableJmx=\"false\">";
+        mailets = mailets.replace(transport, transport + snippet("mailetcontainer-transport.xml"));
         Files.writeString(mailetcontainer, mailets);
         Path extensions = root.resolve("conf/extensions.properties");
         Files.writeString(extensions, (Files.exists(extensions) ? Files.readString(extensions) + "\n" : "") + snippet("extensions.properties"));

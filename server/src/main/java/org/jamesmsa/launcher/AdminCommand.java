@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jamesmsa.model.MachineName;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,6 +39,8 @@ public final class AdminCommand {
     static final String USAGE = String.join("\n",
         "usage: james-msa admin [--json] COMMAND",
         "  user add USER | user passwd USER | user del USER | user list      (the password is asked, or read from stdin)",
+        "  user suspend USER REASON... | user resume USER [--discard] | user suspended",
+        "                                 (suspend: 535 5.7.8 at AUTH, its mail held; resume: held mail sent on, or discarded)",
         "  domain add DOMAIN | domain del DOMAIN | domain list",
         "  alias add ALIAS USER | alias del ALIAS USER | alias list",
         "  limits show [USER] | limits set USER MESSAGES_PER_HOUR RECIPIENTS_PER_HOUR | limits reset USER",
@@ -134,6 +138,34 @@ public final class AdminCommand {
             case "user list":
                 none(words);
                 table(get("/users"), List.of("username"));
+                break;
+            case "user suspend": {
+                String user = next(words, "USER REASON");
+                if (words.isEmpty()) {
+                    throw new Refusal(2, "missing REASON: say why, the audit record keeps it");
+                }
+                String reason = String.join(" ", words);
+                String route = "/msa/suspensions/" + path(user);
+                JsonNode answer = parse(put(route, JSON.createObjectNode().put("reason", reason).put("by", operator()).toString()), "PUT " + route);
+                done("suspended; " + answer.path("heldFromQueue").asInt() + " queued message(s) held");
+                break;
+            }
+            case "user resume": {
+                String user = next(words, "USER");
+                boolean discard = "--discard".equals(words.peek());
+                if (discard) {
+                    words.pop();
+                }
+                none(words);
+                String route = "/msa/suspensions/" + path(user) + "?held=" + (discard ? "discard" : "deliver") + "&by=" + path(operator());
+                JsonNode answer = parse(delete(route), "DELETE " + route);
+                done(discard ? "resumed; " + answer.path("discarded").asInt() + " held message(s) discarded"
+                    : "resumed; " + answer.path("delivered").asInt() + " held message(s) sent on");
+                break;
+            }
+            case "user suspended":
+                none(words);
+                suspendedTable(get("/msa/suspensions"));
                 break;
             case "domain add":
                 put("/domains/" + path(last(words, "DOMAIN")), "");
@@ -314,6 +346,24 @@ public final class AdminCommand {
         table(all, List.of("alias", "user"));
     }
 
+    /** Who runs the command, on which machine: what the audit record names as the one who suspended or resumed. */
+    private static String operator() {
+        return System.getProperty("user.name", "unknown") + "@" + MachineName.canonical() + " (james-msa admin)";
+    }
+
+    private void suspendedTable(JsonNode byUser) {
+        if (json) {
+            io.out.println(byUser);
+            return;
+        }
+        io.out.println("user\tsince\tby\treason");
+        for (Iterator<Map.Entry<String, JsonNode>> users = byUser.fields(); users.hasNext(); ) {
+            Map.Entry<String, JsonNode> user = users.next();
+            io.out.println(user.getKey() + "\t" + user.getValue().path("since").asText() + "\t" + user.getValue().path("by").asText()
+                + "\t" + user.getValue().path("reason").asText());
+        }
+    }
+
     private void limitsTable(JsonNode byUser) {
         if (json) {
             io.out.println(byUser);
@@ -337,24 +387,27 @@ public final class AdminCommand {
     }
 
     private JsonNode get(String route) throws Refusal {
-        String body = send(request(route).GET(), route);
+        return parse(send(request(route).GET(), route), "GET " + route);
+    }
+
+    private static JsonNode parse(String body, String request) throws Refusal {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw new Refusal(1, "webadmin answered GET " + route + " with something that is not JSON");
+            throw new Refusal(1, "webadmin answered " + request + " with something that is not JSON");
         }
     }
 
-    private void put(String route, String body) throws Refusal {
-        send(request(route).PUT(HttpRequest.BodyPublishers.ofString(body)), route);
+    private String put(String route, String body) throws Refusal {
+        return send(request(route).PUT(HttpRequest.BodyPublishers.ofString(body)), route);
     }
 
     private void patch(String route, String body) throws Refusal {
         send(request(route).method("PATCH", HttpRequest.BodyPublishers.ofString(body)), route);
     }
 
-    private void delete(String route) throws Refusal {
-        send(request(route).DELETE(), route);
+    private String delete(String route) throws Refusal {
+        return send(request(route).DELETE(), route);
     }
 
     private HttpRequest.Builder request(String route) {

@@ -9,10 +9,12 @@ import javax.inject.Singleton;
 import javax.persistence.EntityManagerFactory;
 
 import org.apache.james.utils.PropertiesProvider;
+import org.jamesmsa.extension.SuspensionsFile;
 import org.jamesmsa.extension.UserLimitsFile;
 import org.jamesmsa.mailets.SharedDkimKeys;
 import org.jamesmsa.model.StoreChanges;
 import org.jamesmsa.smtp.limits.EditableUserQuotas;
+import org.jamesmsa.model.Suspensions;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Key;
@@ -21,8 +23,9 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.name.Names;
 
 /**
- * What the nodes keep in the database they share when it is PostgreSQL: the per-user sending limits (else the file of
- * {@code limits.userFile}: embedded Derby is one process's) and the DKIM keys (else each node's folder), so that a
+ * What the nodes keep in the database they share when it is PostgreSQL: the per-user sending limits and the suspended
+ * accounts (else the files of {@code limits.userFile} and {@code limits.suspensionsFile}: embedded Derby is one
+ * process's) and the DKIM keys (else each node's folder), so that a
  * limit set on one node holds on all and every node signs with the one published key. Overrides the extension
  * module's bindings.
  */
@@ -40,6 +43,13 @@ public class SharedStoresModule extends AbstractModule {
     EditableUserQuotas userQuotas(PropertiesProvider properties, Provider<EntityManagerFactory> database,
                                   StoreChanges changes, Provider<UserLimitsFile> file) throws Exception {
         return shared(properties) ? new JpaUserQuotas(database.get(), changes) : file.get();
+    }
+
+    @Provides
+    @Singleton
+    Suspensions suspensions(PropertiesProvider properties, Provider<EntityManagerFactory> database,
+                            StoreChanges changes, Provider<SuspensionsFile> file) throws Exception {
+        return shared(properties) ? new JpaSuspensions(database.get(), changes) : file.get();
     }
 
     /** None (each node's folder) unless the database is shared. */

@@ -38,10 +38,14 @@ class JpaUserQuotasTest {
     }
 
     /** The other node rereads on its own background thread when told. */
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+    static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        awaitUntil(condition, 100);
+    }
+
+    static void awaitUntil(java.util.function.BooleanSupplier condition, int tries) throws InterruptedException {
+        for (int i = 0; i < tries && !condition.getAsBoolean(); i++) {
             Thread.sleep(20);
         }
-        assertThat(condition.getAsBoolean()).as("within 2 s").isTrue();
+        assertThat(condition.getAsBoolean()).as("within " + tries * 20 + " ms").isTrue();
     }
 }

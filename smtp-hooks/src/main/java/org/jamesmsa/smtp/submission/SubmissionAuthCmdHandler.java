@@ -37,6 +37,7 @@ import org.jamesmsa.smtp.ReplyChannel;
 import org.jamesmsa.smtp.SessionTimers;
 import org.jamesmsa.smtp.limits.LoginThrottle;
 import org.jamesmsa.smtp.limits.RateLimiter;
+import org.jamesmsa.model.Suspensions;
 import org.jamesmsa.smtp.submission.sasl.AuthReplies;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslStep;
@@ -82,18 +83,21 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
     private final RateLimiter counters;
     private final SessionTimers timers;
     private final MsaMetrics metrics;
+    private final Suspensions suspensions;
     private List<SaslMechanism> enabled = List.of();
     private LoginThrottle throttle;
     private List<AuthHook> authHooks = List.of();
     private boolean requireTls = true;
 
     @Inject
-    public SubmissionAuthCmdHandler(Set<SaslMechanism> mechanisms, RateLimiter counters, SessionTimers timers, MsaMetrics metrics) {
+    public SubmissionAuthCmdHandler(Set<SaslMechanism> mechanisms, RateLimiter counters, SessionTimers timers, MsaMetrics metrics,
+                                    Suspensions suspensions) {
         this.registry = new TreeMap<>();
         mechanisms.forEach(mechanism -> registry.put(mechanism.name().toUpperCase(Locale.US), mechanism));
         this.counters = counters;
         this.timers = timers;
         this.metrics = metrics;
+        this.suspensions = suspensions;
     }
 
     @Override
@@ -199,6 +203,13 @@ public class SubmissionAuthCmdHandler implements CommandHandler<SMTPSession>, Eh
         }
         if (step instanceof SaslStep.Authenticated) {
             Username user = ((SaslStep.Authenticated) step).user();
+            Optional<Suspensions.Suspension> suspension = suspensions.of(user);
+            if (suspension.isPresent()) {
+                // Not a failure of the login throttle: the password was right, and guessing it gains nothing.
+                metrics.authRefused("suspended");
+                LOGGER.warn("AUTH {} refused for {} from {}: {}", mechanism, user.asString(), clientIp(session), suspension.get());
+                return AuthReplies.SUSPENDED;
+            }
             session.setUsername(user);
             session.setRelayingAllowed(true);
             metrics.authSucceeded(mechanism);

@@ -33,6 +33,7 @@ import org.jamesmsa.smtp.submission.sasl.BearerTokenMechanism;
 import org.jamesmsa.smtp.submission.sasl.PlainMechanism;
 import org.jamesmsa.smtp.submission.sasl.SaslMechanism;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
+import org.jamesmsa.model.MemorySuspensions;
 import org.jamesmsa.smtp.testing.FakeTlsSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +44,7 @@ class SubmissionAuthCmdHandlerTest {
     private final RateLimiter counters = new MemoryRateLimiter(clock);
     private final SessionTimers timers = new SessionTimers();
     private final TestMetrics metrics = new TestMetrics();
+    private final MemorySuspensions suspensions = new MemorySuspensions();
     private TestAccounts accounts;
     private SubmissionAuthCmdHandler handler;
 
@@ -70,7 +72,7 @@ class SubmissionAuthCmdHandlerTest {
             new BearerTokenMechanism(BearerTokenMechanism.Format.OAUTHBEARER, accounts.users, TOKENS),
             new BearerTokenMechanism(BearerTokenMechanism.Format.XOAUTH2, accounts.users, TOKENS),
             new ExternalMechanism(accounts.users, ClientCertificates.none()));
-        SubmissionAuthCmdHandler created = new SubmissionAuthCmdHandler(mechanisms, counters, timers, metrics.metrics);
+        SubmissionAuthCmdHandler created = new SubmissionAuthCmdHandler(mechanisms, counters, timers, metrics.metrics, suspensions);
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
         config.addProperty("failureDelay", "0");
         for (int i = 0; i < settings.length; i += 2) {
@@ -140,6 +142,29 @@ class SubmissionAuthCmdHandlerTest {
             .containsExactly("235 2.7.0 Authentication successful");
         assertThat(session.getUsername()).isEqualTo(TestAccounts.ALICE);
         assertThat(session.isRelayingAllowed()).isTrue();
+    }
+
+    @Test
+    void aSuspendedAccountIsRefusedWith535WithTheRightPasswordWhateverTheMechanismAndNotCountedAsAGuess() throws Exception {
+        suspensions.with(TestAccounts.ALICE);
+        for (int attempt = 0; attempt < 4; attempt++) { // one more than maxFailuresPerSession
+            FakeSmtpSession session = afterTls();
+            assertThat(auth(session, "PLAIN " + plain(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD)).getLines())
+                .containsExactly("535 5.7.8 Account suspended; contact the postmaster");
+            assertThat(session.getUsername()).isNull();
+            assertThat(session.isRelayingAllowed()).isFalse();
+        }
+        FakeSmtpSession bearer = afterTls().withOidc(oidc());
+        assertThat(auth(bearer, "XOAUTH2 " + base64("user=" + TestAccounts.ALICE.asString() + "\u0001auth=Bearer good-alice\u0001\u0001"))
+            .getLines()).containsExactly("535 5.7.8 Account suspended; contact the postmaster");
+        assertThat(bearer.getUsername()).isNull();
+
+        suspensions.resume(TestAccounts.ALICE);
+        FakeSmtpSession resumed = afterTls();
+        assertThat(auth(resumed, "PLAIN " + plain(TestAccounts.ALICE, TestAccounts.ALICE_PASSWORD)).getRetCode())
+            .as("five refusals were no failed guesses: the address is not cooling down").isEqualTo("235");
+        assertThat(metrics.count("msa_auth_refused_suspended")).isEqualTo(5);
+        assertThat(auth(afterTls(), "PLAIN " + plain(TestAccounts.BOB, TestAccounts.BOB_PASSWORD)).getRetCode()).isEqualTo("235");
     }
 
     @Test

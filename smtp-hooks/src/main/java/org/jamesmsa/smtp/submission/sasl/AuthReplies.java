@@ -25,6 +25,9 @@ public final class AuthReplies {
         DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.SECURITY_OTHER), "Authentication successful").immutable();
     public static final Response INVALID_CREDENTIALS = SmtpReplies.response(SMTPRetCode.AUTH_FAILED,
         SmtpReplies.AUTH_CREDENTIALS_INVALID, "Authentication credentials invalid").immutable();
+    /** Right credentials of an account an operator suspended: refused like wrong ones (RFC 4954 6), with the reason. */
+    public static final Response SUSPENDED = SmtpReplies.response(SMTPRetCode.AUTH_FAILED,
+        SmtpReplies.AUTH_CREDENTIALS_INVALID, "Account suspended; contact the postmaster").immutable();
     public static final Response TEMPORARY_FAILURE = SmtpReplies.response(SMTPRetCode.AUTH_TEMPORARY_ERROR,
         SmtpReplies.AUTH_TEMPORARY_FAILURE, "Temporary authentication failure, try again later").immutable();
 
