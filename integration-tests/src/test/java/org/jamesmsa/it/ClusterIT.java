@@ -3,6 +3,8 @@ package org.jamesmsa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +183,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void bothNodesStartedTogetherOnAnEmptyDatabaseAndShareOneDkimKey() throws Exception {
         assertThat(script("status")).contains("node1 running", "node2 running", "redis running", "haproxy running", "postgres running");
         try (Connection connection = DriverManager.getConnection(cluster.get("MSA_CLUSTER_DATABASE_URL"), "james", DATABASE_PASSWORD);
@@ -196,7 +198,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void anAccountMadeThroughNode1LogsInOnBothNodes() throws Exception {
         String user = newUser("carol");
         Set<String> nodes = new HashSet<>();
@@ -210,7 +212,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(30)
     void receivedAndTheAuditRecordCarryTheClientsAddressNotHaproxys() throws Exception {
         String user = newUser("dave");
         String subject = "through haproxy " + UUID.randomUUID();
@@ -240,7 +242,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void theFailedLoginBudgetOfAnAddressHoldsAcrossNodes() throws Exception {
         String user = newUser("erin");
         Map<String, Integer> failuresPerNode = new HashMap<>();
@@ -264,7 +266,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void theHourlyLimitOfAUserHoldsAcrossNodes() throws Exception {
         String user = newUser("frank");
         webAdmin(2).setUserLimits(user, 3, 100);
@@ -285,7 +287,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(60)
     void aPasswordChangedOnNode2IsRefusedOnNode1WithinTwoSeconds() throws Exception {
         String user = newUser("grace");
         Set<String> nodes = new HashSet<>();
@@ -312,8 +314,42 @@ class ClusterIT {
         }
     }
 
+    /** Suspended through node 1: node 2 refuses the right password within 2 s, and takes it again once resumed. */
     @Test
-    @Order(7)
+    @Order(65)
+    void anAccountSuspendedThroughNode1IsRefusedOnBothNodesWithinTwoSeconds() throws Exception {
+        String user = newUser("nina");
+        WebAdminClient webAdmin = webAdmin(1);
+        HttpResponse<String> suspended = webAdmin.send(webAdmin.request("/msa/suspensions/" + user)
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"reason\": \"stolen password\", \"by\": \"cluster test\"}")));
+        assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+        Thread.sleep(2_000);
+
+        Set<String> nodes = new HashSet<>();
+        for (int i = 0; i < 6 && nodes.size() < 2; i++) {
+            try (SmtpClient client = submission("127.0.0.70")) {
+                nodes.add(nodeOf(client));
+                assertThat(client.authPlain(user, "nina's long password").lines()).as("on " + nodeOf(client))
+                    .containsExactly("535 5.7.8 Account suspended; contact the postmaster");
+            }
+        }
+        assertThat(nodes).hasSize(2);
+
+        webAdmin = webAdmin(2);
+        assertThat(webAdmin.send(webAdmin.request("/msa/suspensions/" + user).DELETE()).statusCode()).isEqualTo(200);
+        Thread.sleep(2_000);
+        nodes.clear();
+        for (int i = 0; i < 6 && nodes.size() < 2; i++) {
+            try (SmtpClient client = submission("127.0.0.71")) {
+                nodes.add(nodeOf(client));
+                assertThat(client.authPlain(user, "nina's long password").code()).as("resumed, on " + nodeOf(client)).isEqualTo(235);
+            }
+        }
+        assertThat(nodes).hasSize(2);
+    }
+
+    @Test
+    @Order(70)
     void aClientsConnectionsAreCountedAcrossNodes() throws Exception {
         List<SmtpClient> open = new ArrayList<>();
         Set<String> nodes = new HashSet<>();
@@ -337,7 +373,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     void deliveriesByBothNodesAtOnceIntoOneMailboxGetDistinctUids() throws Exception {
         String user = newUser("heidi");
         int messages = 60;
@@ -378,7 +414,7 @@ class ClusterIT {
 
     /** The documented fallback: each node counts alone, mail flows; Redis back, limits are shared again by themselves. */
     @Test
-    @Order(9)
+    @Order(90)
     void withRedisStoppedMailFlowsAndLimitsAreCountedPerNodeUntilItIsBack() throws Exception {
         String user = newUser("ivan");
         script("stop", "redis");
@@ -406,7 +442,7 @@ class ClusterIT {
 
     /** Accounts cannot be read: a temporary refusal, nothing accepted; the database back, service resumes by itself. */
     @Test
-    @Order(10)
+    @Order(100)
     void withPostgresqlStoppedLoginsAreRefusedForNowAndServiceResumesWhenItIsBack() throws Exception {
         String user = newUser("judy");
         script("stop", "postgres");
@@ -511,7 +547,7 @@ class ClusterIT {
 
     /** A node dies (SIGKILL) under load: what it answered 250 is in the shared queue, and the other node delivers it. */
     @Test
-    @Order(11)
+    @Order(110)
     void everyMessageANodeAcceptedBeforeItWasKilledIsDeliveredByTheOther() throws Exception {
         String user = newUser("kim");
         Load load = killedUnderLoad(user, "kim's long password", "127.0.0.63", "node2");
@@ -566,7 +602,7 @@ class ClusterIT {
 
     /** The master broker dies (SIGKILL) under load: the slave serves the same journal; clients see at most 4xx. */
     @Test
-    @Order(12)
+    @Order(120)
     void whenTheMasterBrokerIsKilledTheSlaveTakesOverAndEveryAcceptedMessageIsDelivered() throws Exception {
         killedUnderLoad(newUser("lee"), "lee's long password", "127.0.0.64", "broker1");
         assertThat(Files.readString(dir.resolve("broker2.log"))).contains("serves on");
@@ -574,7 +610,7 @@ class ClusterIT {
 
     /** No broker at all: the end of DATA gets 451 4.3.0 in bounded time, never 250; a broker back, mail is taken again. */
     @Test
-    @Order(13)
+    @Order(130)
     void withNoBrokerTheEndOfDataIsRefusedForNowAndMailIsTakenAgainWhenOneIsBack() throws Exception {
         String user = newUser("mia");
         script("stop", "broker1", "broker2");
