@@ -121,12 +121,7 @@ public final class ServiceSettings {
     }
 
     MailRepositoryUrl heldRepository() {
-        String url = settings.get("audit.heldRepository", ValueType.TEXT, DEFAULT_HELD_REPOSITORY);
-        try {
-            return MailRepositoryUrl.from(url);
-        } catch (IllegalArgumentException e) {
-            throw settings.invalid("audit.heldRepository", url, "not a mail repository URL such as jpa://var/mail/audit-error/");
-        }
+        return repository("audit.heldRepository", DEFAULT_HELD_REPOSITORY, "jpa://var/mail/audit-error/");
     }
 
     Duration heldRetryInterval() {
@@ -139,11 +134,15 @@ public final class ServiceSettings {
 
     /** The repositoryPath of the SuspendedSender mailet: where a suspended account's messages wait. */
     MailRepositoryUrl suspendedRepository() {
-        String url = settings.get("limits.suspendedRepository", ValueType.TEXT, DEFAULT_SUSPENDED_REPOSITORY);
+        return repository("limits.suspendedRepository", DEFAULT_SUSPENDED_REPOSITORY, DEFAULT_SUSPENDED_REPOSITORY);
+    }
+
+    private MailRepositoryUrl repository(String key, String defaultUrl, String example) {
+        String url = settings.get(key, ValueType.TEXT, defaultUrl);
         try {
             return MailRepositoryUrl.from(url);
         } catch (IllegalArgumentException e) {
-            throw settings.invalid("limits.suspendedRepository", url, "not a mail repository URL such as jpa://var/mail/suspended/");
+            throw settings.invalid(key, url, "not a mail repository URL such as " + example);
         }
     }
 
