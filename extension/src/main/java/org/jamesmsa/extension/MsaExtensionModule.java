@@ -196,15 +196,19 @@ public class MsaExtensionModule extends AbstractModule {
         private final RateLimiter counters;
         private final StoreChanges changes;
         private final OpenConnections connections;
+        private final EditableUserQuotas quotas;
+        private final Suspensions suspensions;
 
         @Inject
         ServicesCloser(AuditStore store, SessionTimers timers, RateLimiter counters, StoreChanges changes,
-                       OpenConnections connections) {
+                       OpenConnections connections, EditableUserQuotas quotas, Suspensions suspensions) {
             this.store = store;
             this.timers = timers;
             this.counters = counters;
             this.changes = changes;
             this.connections = connections;
+            this.quotas = quotas;
+            this.suspensions = suspensions;
         }
 
         @PreDestroy
@@ -214,7 +218,8 @@ public class MsaExtensionModule extends AbstractModule {
             if (counters instanceof AutoCloseable) {
                 ((AutoCloseable) counters).close();
             }
-            for (Object service : new Object[] {changes, connections}) {
+            // The shared stores' copies are reread by a timer of their own, which must not outlive the server.
+            for (Object service : new Object[] {changes, connections, quotas, suspensions}) {
                 if (service instanceof AutoCloseable) {
                     ((AutoCloseable) service).close();
                 }

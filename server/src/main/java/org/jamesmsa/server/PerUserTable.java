@@ -51,6 +51,8 @@ final class PerUserTable<V> implements AutoCloseable {
     private final Columns<V> columns;
     private final ScheduledExecutorService timer;
     private volatile Map<Username, V> copy = Map.of();
+    /** While the database does not answer: said once when it stops, once when it answers again. */
+    private volatile boolean unreadable;
 
     PerUserTable(EntityManagerFactory database, StoreChanges changes, String table, Columns<V> columns, Duration reread) {
         this.database = database;
@@ -121,8 +123,15 @@ final class PerUserTable<V> implements AutoCloseable {
             read.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(Username::asString)))
                 .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
             copy = Collections.unmodifiableMap(sorted);
+            if (unreadable) {
+                unreadable = false;
+                LOGGER.info("{} is read again", table);
+            }
         } catch (RuntimeException e) {
-            LOGGER.warn("Cannot read {}: the last rows read apply ({})", table, e.toString());
+            if (!unreadable) {
+                unreadable = true;
+                LOGGER.warn("Cannot read {}: the last rows read apply until it answers ({})", table, e.toString());
+            }
         }
     }
 
