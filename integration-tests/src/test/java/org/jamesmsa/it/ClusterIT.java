@@ -190,7 +190,7 @@ class ClusterIT {
              ResultSet keys = connection.createStatement().executeQuery(
                  "SELECT COUNT(*) FROM msa_dkim_key WHERE domain_name = '" + DOMAIN + "' AND in_use = 1")) {
             assertThat(keys.next()).isTrue();
-            assertThat(keys.getInt(1)).as("one DKIM key for the domain, whichever node signs").isEqualTo(1);
+            assertThat(keys.getInt(1)).as("one DKIM key per algorithm (RSA, Ed25519) for the domain, whichever node signs").isEqualTo(2);
         }
         for (String node : List.of("node1", "node2")) {
             assertThat(dir.resolve(node + "/dkim/" + DOMAIN)).as("no key of the node's own").doesNotExist();

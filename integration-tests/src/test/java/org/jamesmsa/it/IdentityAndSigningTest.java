@@ -94,12 +94,16 @@ class IdentityAndSigningTest {
         assertThat(relayed.getHeader("Message-ID")[0]).endsWith("@" + HOSTNAME + ">");
         List<String> names = Collections.list(relayed.getAllHeaderLines()).stream()
             .map(line -> line.substring(0, line.indexOf(':'))).toList();
-        assertThat(names.subList(0, 3)).as(names.toString()).containsExactly("Received", "X-MSA-Trace", "DKIM-Signature");
+        assertThat(names.subList(0, 4)).as(names.toString()).containsExactly("Received", "X-MSA-Trace", "DKIM-Signature", "DKIM-Signature");
 
-        String signature = relayed.getHeader("DKIM-Signature")[0];
-        assertThat(signature).contains("d=" + MsaTestServer.DOMAIN, "s=msa1", "a=rsa-sha256").doesNotContainIgnoringCase("x-msa-trace");
-        assertThat(dkimVerifies(message)).as("python3-dkim verifies the signature with the published record").isTrue();
-        assertThat(dkimVerifies(message.replace("Signed body.", "Signed bodY."))).as("one body byte changed").isFalse();
+        List<String> signatures = List.of(relayed.getHeader("DKIM-Signature"));
+        assertThat(signatures).as("Ed25519 (RFC 8463) beside RSA for the receivers that know only RSA")
+            .anySatisfy(signature -> assertThat(signature).contains("d=" + MsaTestServer.DOMAIN, "s=msa1;", "a=rsa-sha256"))
+            .anySatisfy(signature -> assertThat(signature).contains("d=" + MsaTestServer.DOMAIN, "s=msa1-ed25519;", "a=ed25519-sha256"))
+            .allSatisfy(signature -> assertThat(signature).doesNotContainIgnoringCase("x-msa-trace"));
+        assertThat(dkimVerifies(message)).as("python3-dkim verifies both signatures with the published records")
+            .containsExactly("pass", "pass");
+        assertThat(dkimVerifies(message.replace("Signed body.", "Signed bodY."))).as("one body byte changed").containsExactly("fail", "fail");
     }
 
     @Test
@@ -129,24 +133,40 @@ class IdentityAndSigningTest {
         }
     }
 
-    /** Debian's python3-dkim, its DNS answered with the TXT record the MSA wrote beside the key. */
-    private static boolean dkimVerifies(String message) throws Exception {
-        Path record = MSA.settingsForTests().home().resolve("dkim/" + MsaTestServer.DOMAIN + "/msa1._domainkey." + MsaTestServer.DOMAIN + ".txt");
-        StringBuilder value = new StringBuilder();
-        Matcher strings = Pattern.compile("\"([^\"]*)\"").matcher(Files.readString(record));
-        while (strings.find()) {
-            value.append(strings.group(1));
-        }
+    /**
+     * Debian's python3-dkim on every signature of the message, in order, its DNS answered with the TXT records the MSA
+     * wrote beside its keys (RSA, and Ed25519, which python3-dkim checks with python3-nacl).
+     */
+    private static List<String> dkimVerifies(String message) throws Exception {
+        List<String> arguments = new java.util.ArrayList<>(List.of(PYTHON.toString(), "-c", String.join("\n",
+            "import sys, dkim",
+            "records = dict(zip(sys.argv[2::2], sys.argv[3::2]))",
+            "message = open(sys.argv[1], 'rb').read()",
+            "d = dkim.DKIM(message)",
+            "count = len([h for h in d.headers if h[0].lower() == b'dkim-signature'])",
+            "dns = lambda name, timeout=5: records[name.decode()].encode()",
+            "def check(i):",
+            "    try:",
+            "        return 'pass' if d.verify(idx=i, dnsfunc=dns) else 'fail'",
+            "    except dkim.DKIMException:",
+            "        return 'fail'",
+            "print(' '.join(check(i) for i in range(count)))")));
         Path messageFile = Files.createTempFile("dkim-message", ".eml");
         Files.writeString(messageFile, message);
-        Process python = new ProcessBuilder(PYTHON.toString(), "-c", String.join("\n",
-            "import sys, dkim",
-            "record = sys.argv[2].encode()",
-            "message = open(sys.argv[1], 'rb').read()",
-            "print('pass' if dkim.verify(message, dnsfunc=lambda name, timeout=5: record) else 'fail')"),
-            messageFile.toString(), value.toString()).redirectErrorStream(true).start();
+        arguments.add(messageFile.toString());
+        for (String selector : List.of("msa1", "msa1-ed25519")) {
+            String owner = selector + "._domainkey." + MsaTestServer.DOMAIN + ".";
+            Path record = MSA.settingsForTests().home().resolve("dkim/" + MsaTestServer.DOMAIN + "/" + owner + "txt");
+            StringBuilder value = new StringBuilder();
+            Matcher strings = Pattern.compile("\"([^\"]*)\"").matcher(Files.readString(record));
+            while (strings.find()) {
+                value.append(strings.group(1));
+            }
+            arguments.addAll(List.of(owner, value.toString()));
+        }
+        Process python = new ProcessBuilder(arguments).redirectErrorStream(true).start();
         String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(python.waitFor()).as(output).isZero();
-        return output.equals("pass");
+        return List.of(output.split(" "));
     }
 }

@@ -75,12 +75,17 @@ class PostgresDatabaseTest {
     void theDkimKeyOfADomainIsTheDatabasesTakenFromTheKeyTheNodeHadPublished() throws Exception {
         try (Connection connection = DriverManager.getConnection(DATABASE.url(), PostgresServer.USER, PostgresServer.PASSWORD);
              ResultSet keys = connection.createStatement().executeQuery(
-                 "SELECT selector, private_key, in_use FROM msa_dkim_key WHERE domain_name = '" + MsaTestServer.DOMAIN + "'")) {
+                 "SELECT selector, private_key, in_use FROM msa_dkim_key WHERE domain_name = '" + MsaTestServer.DOMAIN + "' ORDER BY selector")) {
             assertThat(keys.next()).isTrue();
             assertThat(keys.getString(1)).isEqualTo("msa1");
             assertThat(keys.getString(2)).isEqualTo(PUBLISHED_KEY.privatePem());
             assertThat(keys.getInt(3)).isEqualTo(1);
-            assertThat(keys.next()).as("one key per domain").isFalse();
+            assertThat(keys.next()).as("and the Ed25519 key the node made, having none").isTrue();
+            assertThat(keys.getString(1)).isEqualTo("msa1-ed25519");
+            assertThat(new org.jamesmsa.mailets.DkimKey(keys.getString(1), keys.getString(2)).algorithm())
+                .isEqualTo(org.jamesmsa.mailets.DkimKey.Algorithm.ED25519);
+            assertThat(keys.getInt(3)).isEqualTo(1);
+            assertThat(keys.next()).as("one key per domain and algorithm").isFalse();
         }
         String subject = "signed " + UUID.randomUUID();
         try (SmtpClient client = MSA.submissionAfterStartTls()) {
@@ -90,7 +95,8 @@ class PostgresDatabaseTest {
         String route = MSA.webAdmin().send(MSA.webAdmin().request("/msa/dkim/" + MsaTestServer.DOMAIN)).body();
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(route).path("record").asText())
             .as("the record of the database's key").isEqualTo(PUBLISHED_KEY.publishedRecord(MsaTestServer.DOMAIN).strip());
-        assertThat(MSA.awaitRelayed(subject).getHeader("DKIM-Signature")).singleElement().asString()
-            .contains("d=" + MsaTestServer.DOMAIN, "s=msa1");
+        assertThat(MSA.awaitRelayed(subject).getHeader("DKIM-Signature")).hasSize(2)
+            .anySatisfy(signature -> assertThat(signature).contains("d=" + MsaTestServer.DOMAIN, "s=msa1;"))
+            .anySatisfy(signature -> assertThat(signature).contains("d=" + MsaTestServer.DOMAIN, "s=msa1-ed25519;"));
     }
 }

@@ -9,6 +9,6 @@ import java.security.GeneralSecurityException;
  */
 public interface DkimKeys {
 
-    /** The key {@code domain} signs with now; a domain without one gets one, made and kept here. */
-    DkimKey inUse(String domain) throws IOException, GeneralSecurityException;
+    /** The key {@code domain} signs with now with {@code algorithm}; a domain without one gets one, made and kept here. */
+    DkimKey inUse(String domain, DkimKey.Algorithm algorithm) throws IOException, GeneralSecurityException;
 }

@@ -26,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DKIM signatures (RFC 6376) on authenticated submissions, made by James's own DKIMSign, for every local domain. The
+ * DKIM signatures (RFC 6376) on authenticated submissions, made by James's own DKIMSign, for every local domain: one
+ * with RSA, which every receiver checks, and one with Ed25519 (RFC 8463), shorter and faster, for those that know it. The
  * signing domain is that of the From header when it is local (what DMARC aligns on), else that of the envelope
  * sender when it is local; a message of neither is left unsigned, and so is MX mail. Each domain's key (RSA 2048) is
  * made at first start, or at first use for a domain added later, in {@code keyDirectory} ({@link FolderDkimKeys}:
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  *     <keyDirectory>/var/lib/james-msa/dkim</keyDirectory>
  *     <!-- The selector of new keys, when a domain has no "selector" file. Default: msa1. -->
  *     <selector>msa1</selector>
+ *     <!-- The signatures, one per algorithm. Default: rsa-sha256 ed25519-sha256 (the Ed25519 key's selector is
+ *          the RSA one's followed by -ed25519: msa1-ed25519). -->
+ *     <algorithms>rsa-sha256 ed25519-sha256</algorithms>
  * </mailet>
  * }</pre>
  */
@@ -50,8 +54,9 @@ public class DkimSigning extends GenericMailet {
 
     private final DomainList domains;
     private final Optional<SharedDkimKeys> shared;
-    /** Each domain's signer, made again when the domain's key in use changes (a rotation). */
+    /** Each domain's signer per algorithm, made again when the domain's key in use changes (a rotation). */
     private final Map<String, Signer> signers = new ConcurrentHashMap<>();
+    private List<DkimKey.Algorithm> algorithms;
     private DkimKeys keys;
 
     private static final class Signer {
@@ -76,7 +81,12 @@ public class DkimSigning extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        Settings settings = Settings.ofMailet(getMailetConfig(), List.of("keyDirectory", "selector"));
+        Settings settings = Settings.ofMailet(getMailetConfig(), List.of("keyDirectory", "selector", "algorithms"));
+        algorithms = settings.get("algorithms", ValueType.of("rsa-sha256 and/or ed25519-sha256, separated by spaces", DkimSigning::algorithms),
+            List.of(DkimKey.Algorithm.RSA, DkimKey.Algorithm.ED25519));
+        if (algorithms.contains(DkimKey.Algorithm.ED25519)) {
+            DkimEd25519Provider.install();
+        }
         FolderDkimKeys folder = new FolderDkimKeys(Path.of(settings.get("keyDirectory", ValueType.TEXT, "var/dkim")),
             settings.get("selector", ValueType.of("a DNS label (letters, digits, hyphens)",
                 text -> Optional.of(text).filter(t -> DkimKey.SELECTOR.matcher(t).matches())), FolderDkimKeys.DEFAULT_SELECTOR));
@@ -86,7 +96,9 @@ public class DkimSigning extends GenericMailet {
         }).orElse(folder);
         try {
             for (Domain domain : domains.getDomains()) {
-                signerFor(domain.asString());
+                for (DkimKey.Algorithm algorithm : algorithms) {
+                    signerFor(domain.asString(), algorithm);
+                }
             }
         } catch (DomainListException e) {
             throw new MessagingException("cannot list the local domains to make their DKIM keys", e);
@@ -103,7 +115,20 @@ public class DkimSigning extends GenericMailet {
             LOGGER.info("Message {} left unsigned: neither its From nor its envelope sender is in a local domain", mail.getName());
             return;
         }
-        signerFor(domain.get()).mailet.service(mail);
+        // Each signature goes on top of the message: the last made is the first read, the first algorithm listed.
+        for (int i = algorithms.size() - 1; i >= 0; i--) {
+            signerFor(domain.get(), algorithms.get(i)).mailet.service(mail);
+        }
+    }
+
+    private static Optional<List<DkimKey.Algorithm>> algorithms(String text) {
+        try {
+            List<DkimKey.Algorithm> named = java.util.Arrays.stream(text.split("[\\s,]+")).filter(word -> !word.isEmpty())
+                .map(DkimKey.Algorithm::named).distinct().collect(java.util.stream.Collectors.toUnmodifiableList());
+            return named.isEmpty() ? Optional.empty() : Optional.of(named);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<String> signingDomain(Mail mail) throws MessagingException {
@@ -127,25 +152,27 @@ public class DkimSigning extends GenericMailet {
         }
     }
 
-    private Signer signerFor(String domain) throws MessagingException {
+    private Signer signerFor(String domain, DkimKey.Algorithm algorithm) throws MessagingException {
         DkimKey key;
         try {
-            key = keys.inUse(domain);
+            key = keys.inUse(domain, algorithm);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new MessagingException("DKIM key of " + domain + " in " + keys + " cannot be used: " + e.getMessage(), e);
+            throw new MessagingException("DKIM " + algorithm.keyType() + " key of " + domain + " in " + keys + " cannot be used: "
+                + e.getMessage(), e);
         }
-        Signer current = signers.get(domain);
+        String slot = algorithm.keyType() + ":" + domain;
+        Signer current = signers.get(slot);
         if (current != null && current.key.equals(key)) {
             return current;
         }
         Signer made = new Signer(key, signer(domain, key));
-        signers.put(domain, made);
+        signers.put(slot, made);
         return made;
     }
 
     private DKIMSign signer(String domain, DkimKey key) throws MessagingException {
         DKIMSign mailet = new DKIMSign();
-        mailet.init(new GivenParameters("DKIMSign", getMailetContext(), Map.of("signatureTemplate", "v=1; a=rsa-sha256; "
+        mailet.init(new GivenParameters("DKIMSign", getMailetContext(), Map.of("signatureTemplate", "v=1; a=" + key.algorithm().signature() + "; "
             + "c=relaxed/relaxed; d=" + domain + "; s=" + key.selector() + "; h=" + SIGNED_HEADERS + "; bh=; b=;",
             "privateKey", key.privatePem())));
         return mailet;

@@ -18,17 +18,19 @@ import org.slf4j.LoggerFactory;
  * Keys in a folder of this node, {@code <folder>/<domain>/}: {@code <selector>.pem} (made on first use), the record to
  * publish beside it, {@code <selector>._domainkey.<domain>.txt}, and optionally {@code selector}, a file naming the
  * selector in use: rotating a key is making one, publishing it, then writing its selector there, read again at the
- * next message.
+ * next message. The Ed25519 key is the same with {@code selector-ed25519}, and its default selector is the RSA one's
+ * followed by {@code -ed25519}.
  */
 public final class FolderDkimKeys implements DkimKeys {
     /** The selector of a domain's first key when its folder names none. */
     public static final String DEFAULT_SELECTOR = "msa1";
     private static final Logger LOGGER = LoggerFactory.getLogger(FolderDkimKeys.class);
     private static final String SELECTOR_FILE = "selector";
+    private static final String ED25519_SUFFIX = "-ed25519";
 
     private final Path folder;
     private final String defaultSelector;
-    /** A domain's key, and the selector file's time when it was read. */
+    /** A domain's key of an algorithm ({@link #slot}), and the selector file's time when it was read. */
     private final Map<String, Read> read = new ConcurrentHashMap<>();
 
     private static final class Read {
@@ -51,48 +53,65 @@ public final class FolderDkimKeys implements DkimKeys {
     }
 
     @Override
-    public DkimKey inUse(String domain) throws IOException, GeneralSecurityException {
+    public DkimKey inUse(String domain, DkimKey.Algorithm algorithm) throws IOException, GeneralSecurityException {
         Path domainFolder = folder.resolve(domain);
-        Optional<FileTime> selectorTime = modified(domainFolder.resolve(SELECTOR_FILE));
-        Read current = read.get(domain);
+        Optional<FileTime> selectorTime = modified(domainFolder.resolve(selectorFile(algorithm)));
+        String slot = slot(domain, algorithm);
+        Read current = read.get(slot);
         if (current != null && current.selectorFileTime.equals(selectorTime)) {
             return current.key;
         }
         synchronized (this) {
-            current = read.get(domain);
+            current = read.get(slot);
             if (current == null || !current.selectorFileTime.equals(selectorTime)) {
-                current = new Read(readOrMake(domain, domainFolder), selectorTime);
-                read.put(domain, current);
+                current = new Read(readOrMake(domain, domainFolder, algorithm), selectorTime);
+                read.put(slot, current);
             }
             return current.key;
         }
+    }
+
+    private static String slot(String domain, DkimKey.Algorithm algorithm) {
+        return algorithm.keyType() + ":" + domain;
     }
 
     /**
      * The key this folder holds for {@code domain}, else a new one under the default selector that is not written
      * here: what a shared store takes when it has none ({@link SharedDkimKeys}).
      */
-    public DkimKey existingOrNew(String domain) throws IOException, GeneralSecurityException {
-        Optional<DkimKey> existing = existing(domain);
-        return existing.isPresent() ? existing.get() : DkimKey.generate(defaultSelector);
+    public DkimKey existingOrNew(String domain, DkimKey.Algorithm algorithm) throws IOException, GeneralSecurityException {
+        Optional<DkimKey> existing = existing(domain, algorithm);
+        return existing.isPresent() ? existing.get() : DkimKey.generate(defaultSelector(algorithm), algorithm);
     }
 
     /** The key this folder holds for {@code domain} under its selector in use, without making one. */
-    public Optional<DkimKey> existing(String domain) throws IOException {
+    public Optional<DkimKey> existing(String domain, DkimKey.Algorithm algorithm) throws IOException {
         Path domainFolder = folder.resolve(domain);
-        String selector = selectorOf(domainFolder);
+        String selector = selectorOf(domainFolder, algorithm);
         Path pem = domainFolder.resolve(selector + ".pem");
-        return Files.exists(pem) ? Optional.of(new DkimKey(selector, Files.readString(pem, StandardCharsets.US_ASCII)))
-            : Optional.empty();
+        if (!Files.exists(pem)) {
+            return Optional.empty();
+        }
+        DkimKey key;
+        try {
+            key = new DkimKey(selector, Files.readString(pem, StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(pem + ": " + e.getMessage(), e);
+        }
+        if (key.algorithm() != algorithm) {
+            throw new IOException(pem + " is an " + key.algorithm().keyType() + " key where the " + algorithm.keyType()
+                + " key is expected (" + selectorFile(algorithm) + ")");
+        }
+        return Optional.of(key);
     }
 
-    private DkimKey readOrMake(String domain, Path domainFolder) throws IOException, GeneralSecurityException {
-        Optional<DkimKey> existing = existing(domain);
+    private DkimKey readOrMake(String domain, Path domainFolder, DkimKey.Algorithm algorithm) throws IOException, GeneralSecurityException {
+        Optional<DkimKey> existing = existing(domain, algorithm);
         DkimKey key;
         if (existing.isPresent()) {
             key = existing.get();
         } else {
-            key = DkimKey.generate(selectorOf(domainFolder));
+            key = DkimKey.generate(selectorOf(domainFolder, algorithm), algorithm);
             write(domainFolder, domainFolder.resolve(key.selector() + ".pem"), key);
             LOGGER.warn("New DKIM key for {}: publish this record in DNS (also in {}):\n{}", domain,
                 domainFolder.resolve(recordFile(key.selector(), domain)), key.publishedRecord(domain));
@@ -104,10 +123,18 @@ public final class FolderDkimKeys implements DkimKeys {
         return key;
     }
 
-    private String selectorOf(Path domainFolder) throws IOException {
-        Path file = domainFolder.resolve(SELECTOR_FILE);
+    private static String selectorFile(DkimKey.Algorithm algorithm) {
+        return algorithm == DkimKey.Algorithm.RSA ? SELECTOR_FILE : SELECTOR_FILE + ED25519_SUFFIX;
+    }
+
+    private String defaultSelector(DkimKey.Algorithm algorithm) {
+        return algorithm == DkimKey.Algorithm.RSA ? defaultSelector : defaultSelector + ED25519_SUFFIX;
+    }
+
+    private String selectorOf(Path domainFolder, DkimKey.Algorithm algorithm) throws IOException {
+        Path file = domainFolder.resolve(selectorFile(algorithm));
         if (!Files.exists(file)) {
-            return defaultSelector;
+            return defaultSelector(algorithm);
         }
         String selector = Files.readString(file, StandardCharsets.US_ASCII).strip();
         if (!DkimKey.SELECTOR.matcher(selector).matches()) {

@@ -85,4 +85,48 @@ class DkimSigningTest {
         assertThat(keys.resolve("msa.test/msa2._domainkey.msa.test.txt")).exists();
         assertThat(keys.resolve("msa.test/msa1.pem")).as("the old key stays until its record is withdrawn").exists();
     }
+
+    @Test
+    void anEd25519KeyAndItsRecordAreMadeBesideTheRsaOneAndSignEveryMessageToo() throws Exception {
+        assertThat(keys.resolve("msa.test/msa1-ed25519._domainkey.msa.test.txt")).content()
+            .matches("msa1-ed25519\\._domainkey\\.msa\\.test\\. IN TXT \\( \"v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}=\" \\)\n");
+        FakeMail mail = submission(ListenerRole.SUBMISSION, "alice@msa.test", "alice@msa.test", "alice@msa.test");
+
+        mailet.service(mail);
+
+        String[] signatures = mail.getMessage().getHeader("DKIM-Signature");
+        assertThat(signatures).hasSize(2);
+        assertThat(signatures[0]).as("the first algorithm listed on top").contains("a=rsa-sha256", "s=msa1;");
+        assertThat(signatures[1]).contains("a=ed25519-sha256", "s=msa1-ed25519;", "d=msa.test", "c=relaxed/relaxed");
+        assertThat(signatures[1].replaceAll("\\s", "")).matches(".*b=[A-Za-z0-9+/]{86}==.*");
+    }
+
+    @Test
+    void theEd25519KeyRotatesByItsOwnSelectorFileAndTheAlgorithmsAreChosen() throws Exception {
+        Files.writeString(keys.resolve("msa.test/selector-ed25519"), "ed2\n");
+        FakeMail mail = submission(ListenerRole.SUBMISSION, "alice@msa.test", "alice@msa.test", "alice@msa.test");
+        mailet.service(mail);
+        assertThat(mail.getMessage().getHeader("DKIM-Signature")[1]).contains("s=ed2;");
+
+        DkimSigning rsaOnly = new DkimSigning(TestAccounts.create().domains);
+        rsaOnly.init(FakeMailetConfig.builder().mailetName("DkimSigning").mailetContext(FakeMailContext.defaultContext())
+            .setProperty("keyDirectory", keys.toString()).setProperty("algorithms", "rsa-sha256").build());
+        FakeMail once = submission(ListenerRole.SUBMISSION, "alice@msa.test", "alice@msa.test", "alice@msa.test");
+        rsaOnly.service(once);
+        assertThat(once.getMessage().getHeader("DKIM-Signature")).singleElement().asString().contains("a=rsa-sha256");
+
+        DkimSigning wrong = new DkimSigning(TestAccounts.create().domains);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> wrong.init(FakeMailetConfig.builder().mailetName("DkimSigning")
+                .mailetContext(FakeMailContext.defaultContext()).setProperty("keyDirectory", keys.toString())
+                .setProperty("algorithms", "rsa-sha1").build()))
+            .hasMessageContaining("<algorithms> of mailet DkimSigning has value 'rsa-sha1'");
+    }
+
+    @Test
+    void aKeyOfTheWrongAlgorithmUnderASelectorIsRefusedNamingTheFile() throws Exception {
+        Files.writeString(keys.resolve("msa.test/selector-ed25519"), "msa1\n");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FolderDkimKeys(keys, "msa1").inUse("msa.test", DkimKey.Algorithm.ED25519))
+            .hasMessage(keys.resolve("msa.test/msa1.pem") + " is an rsa key where the ed25519 key is expected (selector-ed25519)");
+    }
 }

@@ -45,7 +45,7 @@ public final class AdminCommand {
         "  alias add ALIAS USER | alias del ALIAS USER | alias list",
         "  limits show [USER] | limits set USER MESSAGES_PER_HOUR RECIPIENTS_PER_HOUR | limits reset USER",
         "  queue list | queue flush QUEUE                                      (flush: delayed mail is tried now)",
-        "  dkim record DOMAIN                                                  (the DNS record of the key in use)");
+        "  dkim record DOMAIN                                                  (the DNS records of the keys in use, RSA and Ed25519)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the command reads and writes: the process's, or a test's. */
@@ -227,6 +227,9 @@ public final class AdminCommand {
                     io.out.println(dkim);
                 } else {
                     io.out.println(dkim.path("record").asText());
+                    if (dkim.has("ed25519")) {
+                        io.out.println(dkim.path("ed25519").path("record").asText());
+                    }
                 }
                 break;
             }

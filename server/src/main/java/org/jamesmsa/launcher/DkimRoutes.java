@@ -17,6 +17,7 @@ import org.jamesmsa.mailets.FolderDkimKeys;
 import org.jamesmsa.mailets.SharedDkimKeys;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import spark.Service;
 
@@ -24,7 +25,8 @@ import spark.Service;
  * The DKIM record to publish for a local domain, from the key the server signs with (its folder, or the database the
  * nodes share), in webadmin.properties {@code extensions.routes}; {@code james-msa admin dkim record DOMAIN} prints it:
  * <pre>
- * GET /msa/dkim/{domain}   {"domain": ..., "selector": ..., "record": "&lt;selector&gt;._domainkey.&lt;domain&gt;. IN TXT (...)"}
+ * GET /msa/dkim/{domain}   {"domain": ..., "selector": ..., "record": "&lt;selector&gt;._domainkey.&lt;domain&gt;. IN TXT (...)",
+ *                           "ed25519": {"selector": ..., "record": ...}}
  * </pre>
  * A domain that is not local is 404: no key is made for it.
  */
@@ -59,10 +61,13 @@ public class DkimRoutes implements Routes {
                 throw ErrorResponder.builder().statusCode(HttpServletResponse.SC_NOT_FOUND).type(ErrorType.NOT_FOUND)
                     .message(domain.asString() + " is not a local domain: it has no DKIM key").haltError();
             }
-            DkimKey key = keys.inUse(domain.asString());
+            DkimKey key = keys.inUse(domain.asString(), DkimKey.Algorithm.RSA);
+            DkimKey ed25519 = keys.inUse(domain.asString(), DkimKey.Algorithm.ED25519);
             response.type("application/json");
-            return json.createObjectNode().put("domain", domain.asString()).put("selector", key.selector())
-                .put("record", key.publishedRecord(domain.asString()).strip()).toString();
+            ObjectNode answer = json.createObjectNode().put("domain", domain.asString()).put("selector", key.selector())
+                .put("record", key.publishedRecord(domain.asString()).strip());
+            answer.putObject("ed25519").put("selector", ed25519.selector()).put("record", ed25519.publishedRecord(domain.asString()).strip());
+            return answer.toString();
         });
     }
 }

@@ -80,12 +80,13 @@ public final class DnsDoctor {
     private final DnsLookup dns;
     private final String domain;
     private final String hostname;
-    private final Optional<DkimKey> dkim;
+    /** The keys in use of the checked domain, RSA and Ed25519; none when this node's folder holds none. */
+    private final List<DkimKey> dkim;
     private final Optional<Path> certificate;
     private final Clock clock;
     private final List<Check> checks = new ArrayList<>();
 
-    DnsDoctor(DnsLookup dns, String domain, String hostname, Optional<DkimKey> dkim, Optional<Path> certificate, Clock clock) {
+    DnsDoctor(DnsLookup dns, String domain, String hostname, List<DkimKey> dkim, Optional<Path> certificate, Clock clock) {
         this.dns = dns;
         this.domain = domain.toLowerCase(Locale.ROOT);
         this.hostname = hostname.toLowerCase(Locale.ROOT);
@@ -127,10 +128,12 @@ public final class DnsDoctor {
         Optional<Path> home = Optional.ofNullable(env.get("MSA_HOME")).filter(h -> !h.isBlank()).map(Path::of);
         Optional<Path> certificate = Optional.ofNullable(env.get("MSA_TLS_CERT")).filter(c -> !c.isBlank()).map(Path::of)
             .or(() -> home.map(h -> h.resolve("tls/cert.pem")));
-        Optional<DkimKey> key = Optional.empty();
+        List<DkimKey> key = new java.util.ArrayList<>();
         if (home.isPresent()) {
             try {
-                key = DkimRoutes.packagedFolder(home.get()).existing(checked);
+                for (DkimKey.Algorithm algorithm : DkimKey.Algorithm.values()) {
+                    DkimRoutes.packagedFolder(home.get()).existing(checked, algorithm).ifPresent(key::add);
+                }
             } catch (IOException | IllegalArgumentException e) {
                 throw new IllegalArgumentException("the DKIM key of " + checked + " cannot be read: " + e.getMessage(), e);
             }
@@ -245,7 +248,11 @@ public final class DnsDoctor {
                 + "database): compare the published record with the one the server logged", null);
             return;
         }
-        DkimKey key = dkim.get();
+        dkim.forEach(this::dkim);
+    }
+
+    private void dkim(DkimKey key) {
+        String check = key.algorithm() == DkimKey.Algorithm.RSA ? "DKIM" : "DKIM " + key.algorithm().keyType();
         String owner = key.selector() + "._domainkey." + domain;
         String expected;
         String publicKey;
@@ -253,17 +260,17 @@ public final class DnsDoctor {
             expected = key.publishedRecord(domain);
             publicKey = key.publicKey();
         } catch (GeneralSecurityException e) {
-            add(Outcome.FAIL, "DKIM", "the key in use cannot be read: " + e.getMessage(), null);
+            add(Outcome.FAIL, check, "the key in use cannot be read: " + e.getMessage(), null);
             return;
         }
         List<String> published = records(ask(owner, Type.TXT), TXTRecord.class).stream().map(DnsDoctor::text)
             .collect(Collectors.toList());
         if (published.isEmpty()) {
-            add(Outcome.FAIL, "DKIM", owner + " has no record: receivers cannot verify this MSA's signatures", expected.strip());
+            add(Outcome.FAIL, check, owner + " has no record: receivers cannot verify this MSA's signatures", expected.strip());
         } else if (published.stream().anyMatch(text -> text.replaceAll("\\s", "").contains("p=" + publicKey))) {
-            add(Outcome.OK, "DKIM", owner + " publishes the key in use", null);
+            add(Outcome.OK, check, owner + " publishes the key in use", null);
         } else {
-            add(Outcome.FAIL, "DKIM", owner + " publishes another key than the one in use: signatures fail", expected.strip());
+            add(Outcome.FAIL, check, owner + " publishes another key than the one in use: signatures fail", expected.strip());
         }
     }
 

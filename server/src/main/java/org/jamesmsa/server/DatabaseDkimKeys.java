@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DKIM keys of a cluster in the PostgreSQL its nodes share (table {@code MSA_DKIM_KEY}): one key in use per
- * domain, whichever node signs. The first node that needs a domain's key puts its own in (the one it may already
+ * domain and algorithm (RSA, Ed25519: told apart by the key itself), whichever node signs. The first node that needs a domain's key puts its own in (the one it may already
  * have published, else a new one), under a table lock, so that nodes starting together agree on one. Each node reads a
  * domain's key again every {@link #REREAD}: a rotation (another row set in use, its record published first) reaches
  * every node within that time, and both records are published meanwhile.
@@ -63,16 +63,17 @@ public final class DatabaseDkimKeys implements SharedDkimKeys {
     public DkimKeys over(FolderDkimKeys local) {
         return new DkimKeys() {
             @Override
-            public DkimKey inUse(String domain) throws IOException, GeneralSecurityException {
-                Read current = read.get(domain);
+            public DkimKey inUse(String domain, DkimKey.Algorithm algorithm) throws IOException, GeneralSecurityException {
+                String slot = algorithm.keyType() + ":" + domain;
+                Read current = read.get(slot);
                 if (current != null && clock.instant().isBefore(current.at.plus(REREAD))) {
                     return current.key;
                 }
-                DkimKey key = inDatabase(domain).orElse(null);
+                DkimKey key = inDatabase(domain, algorithm).orElse(null);
                 if (key == null) {
-                    key = putIn(domain, local.existingOrNew(domain));
+                    key = putIn(domain, local.existingOrNew(domain, algorithm));
                 }
-                read.put(domain, new Read(key, clock.instant()));
+                read.put(slot, new Read(key, clock.instant()));
                 return key;
             }
 
@@ -83,16 +84,21 @@ public final class DatabaseDkimKeys implements SharedDkimKeys {
         };
     }
 
-    private Optional<DkimKey> inDatabase(String domain) {
+    private Optional<DkimKey> inDatabase(String domain, DkimKey.Algorithm algorithm) {
         EntityManager em = database.createEntityManager();
         try {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT SELECTOR, PRIVATE_KEY FROM " + TABLE
-                + " WHERE DOMAIN_NAME = ?1 AND IN_USE = 1 ORDER BY CREATED DESC").setParameter(1, domain).getResultList();
-            return rows.stream().findFirst().map(row -> new DkimKey((String) row[0], (String) row[1]));
+            return inUse(em, domain, algorithm);
         } finally {
             em.close();
         }
+    }
+
+    private static Optional<DkimKey> inUse(EntityManager em, String domain, DkimKey.Algorithm algorithm) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT SELECTOR, PRIVATE_KEY FROM " + TABLE
+            + " WHERE DOMAIN_NAME = ?1 AND IN_USE = 1 ORDER BY CREATED DESC").setParameter(1, domain).getResultList();
+        return rows.stream().map(row -> new DkimKey((String) row[0], (String) row[1]))
+            .filter(key -> key.algorithm() == algorithm).findFirst();
     }
 
     /** {@code candidate} becomes the domain's key unless another node's came first; the one in use is returned. */
@@ -100,8 +106,7 @@ public final class DatabaseDkimKeys implements SharedDkimKeys {
         int inserted = NativeTables.inTransaction(database, em -> {
             // Nodes asking at once queue here, and each after the first finds the first one's key.
             em.createNativeQuery("LOCK TABLE " + TABLE + " IN SHARE ROW EXCLUSIVE MODE").executeUpdate();
-            if (!em.createNativeQuery("SELECT 1 FROM " + TABLE + " WHERE DOMAIN_NAME = ?1 AND IN_USE = 1")
-                    .setParameter(1, domain).getResultList().isEmpty()) {
+            if (inUse(em, domain, candidate.algorithm()).isPresent()) {
                 return 0;
             }
             em.createNativeQuery("DELETE FROM " + TABLE + " WHERE DOMAIN_NAME = ?1 AND SELECTOR = ?2")
@@ -115,7 +120,7 @@ public final class DatabaseDkimKeys implements SharedDkimKeys {
                 + "not yet:\n{}", domain, candidate.selector(), candidate.publishedRecord(domain));
             return candidate;
         }
-        DkimKey chosen = inDatabase(domain).orElseThrow(() -> new IllegalStateException("the DKIM key of " + domain + " vanished"));
+        DkimKey chosen = inDatabase(domain, candidate.algorithm()).orElseThrow(() -> new IllegalStateException("the DKIM key of " + domain + " vanished"));
         if (!chosen.equals(candidate)) {
             LOGGER.info("DKIM key of {}: another node's key (selector {}) is the cluster's, not the one this node offered",
                 domain, chosen.selector());

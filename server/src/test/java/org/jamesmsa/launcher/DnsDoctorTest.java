@@ -51,7 +51,7 @@ class DnsDoctorTest {
 
     private static List<DnsDoctor.Check> checks(String domain, String hostname, Clock clock) throws Exception {
         DnsClient client = new DnsClient(DnsClient.parseServers(dns.address()), Duration.ofSeconds(2), new DnsCache(100, 60, clock));
-        return new DnsDoctor(client, domain, hostname, Optional.of(key()), Optional.of(RESOURCES.resolve("cert.pem")), clock).checks();
+        return new DnsDoctor(client, domain, hostname, List.of(key()), Optional.of(RESOURCES.resolve("cert.pem")), clock).checks();
     }
 
     private static Map<String, List<DnsDoctor.Outcome>> outcomes(List<DnsDoctor.Check> checks) {
