@@ -112,6 +112,46 @@ class DurabilityIT {
         assertEveryAcceptedMessageIsDeliveredAfterARestart(accepted);
     }
 
+    /** FUTURERELEASE: the hold is in the durable spool queue, so a kill neither loses the message nor sends it early. */
+    @Test
+    void aMessageHeldForLaterOutlivesAKillAndLeavesAtItsTime() throws Exception {
+        int holdSeconds = 20;
+        String messageId = "<held-" + java.util.UUID.randomUUID() + "@" + DOMAIN + ">";
+        Instant accepted;
+        try (SmtpClient client = SmtpClient.connectImplicitTls(submissions, MsaTestServer.trusting(home.resolve("tls/cert.pem")))) {
+            client.ehlo("client.example");
+            assertThat(client.authPlain(USER, PASSWORD).code()).isEqualTo(235);
+            assertThat(client.send("MAIL FROM:<" + USER + "> HOLDFOR=" + holdSeconds).code()).isEqualTo(250);
+            assertThat(client.send("RCPT TO:<friend@remote.example>").code()).isEqualTo(250);
+            assertThat(client.send("DATA").code()).isEqualTo(354);
+            client.write("Message-ID: " + messageId);
+            client.write("Subject: held across a kill");
+            client.write("");
+            client.write("later");
+            assertThat(client.send(".").code()).isEqualTo(250);
+            accepted = Instant.now();
+        }
+        Path audit = home.resolve("audit");
+        MsaTestServer.awaitUntil("the audit record", () -> {
+            try {
+                return !AuditQuery.find(audit, new AuditQuery.Filter(java.util.Optional.of(messageId), java.util.Optional.empty(),
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty())).isEmpty();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        server.process().destroyForcibly();
+        assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(deliveredByNextHop(messageId)).as("held when the process was killed").isFalse();
+        server.close();
+        server = launch();
+
+        MsaTestServer.awaitUntil("the held message reached the next hop", () -> deliveredByNextHop(messageId));
+        assertThat(Duration.between(accepted, Instant.now())).as("not before its time").isGreaterThanOrEqualTo(Duration.ofSeconds(holdSeconds));
+        assertThat(nextHop.received().stream().filter(message -> message.contains(messageId)).count()).isEqualTo(1);
+    }
+
     private SubmissionLoad submitUntilEnoughAccepted() throws Exception {
         SSLContext tls = MsaTestServer.trusting(home.resolve("tls/cert.pem"));
         SubmissionLoad load = new SubmissionLoad(submissions, tls, USER, PASSWORD, "friend@remote.example").start(CLIENTS, "run");

@@ -34,6 +34,11 @@ public final class MsaAttributes {
     public static final AttributeName CSV_NAME = AttributeName.of("org.jamesmsa.csv.name");
     /** The Sender header the From policy of the listener asks for: the authenticated user's address. */
     public static final AttributeName SENDER_HEADER = AttributeName.of("org.jamesmsa.fromPolicy.sender");
+    /**
+     * FUTURERELEASE (RFC 4865): when the message may leave, RFC 3339 in UTC. The message is queued and audited at
+     * once; the {@code FutureRelease} mailet holds it after its audit record is written.
+     */
+    public static final AttributeName RELEASE_AT = AttributeName.of("org.jamesmsa.futureRelease.releaseAt");
     /** Set by James itself: the authenticated login. */
     public static final AttributeName AUTH_USER = AttributeName.of("org.apache.james.SMTPAuthUser");
 

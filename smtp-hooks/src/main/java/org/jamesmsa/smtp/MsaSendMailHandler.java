@@ -2,19 +2,25 @@ package org.jamesmsa.smtp;
 
 import javax.inject.Inject;
 
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.smtpserver.SendMailHandler;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.smtp.submission.FutureReleaseParameters;
 
 /**
  * James's enqueue at the end of DATA, with the reply RFC 3463 gives a queue that cannot take the message now (a full
  * disk, a broker out of reach past its timeout): {@code 451 4.3.0}, "mail system full or unavailable", where James
  * says {@code 4.0.0 Error processing message}. The client keeps the message and tries again; nothing is answered
- * {@code 250} that the queue does not hold.
+ * {@code 250} that the queue does not hold. A message with a FUTURERELEASE hold is queued at once too, its release time
+ * on it ({@link MsaAttributes#RELEASE_AT}): its audit record is written on acceptance, and the hold starts after it.
  */
 public class MsaSendMailHandler extends SendMailHandler {
     static final HookResult QUEUE_UNAVAILABLE = SmtpReplies.denySoft(SMTPRetCode.LOCAL_ERROR, "4.3.0",
@@ -27,6 +33,8 @@ public class MsaSendMailHandler extends SendMailHandler {
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
+        session.getAttachment(FutureReleaseParameters.RELEASE_AT, ProtocolSession.State.Transaction).ifPresent(releaseAt ->
+            mail.setAttribute(new Attribute(MsaAttributes.RELEASE_AT, AttributeValue.of(releaseAt.toString()))));
         HookResult result = super.onMessage(session, mail);
         return result.getResult().getAction() == HookReturnCode.Action.DENYSOFT ? QUEUE_UNAVAILABLE : result;
     }
