@@ -14,8 +14,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The MSA's next hop on loopback, over real SMTP, behaving as a test needs a relay to: one that refuses every
- * recipient with {@code 550 5.1.1} (the submitter must get a bounce), or one that accepts every message but answers
- * DATA only after a delay (messages pile up in the MSA's queue) and keeps the messages it answered 250 to.
+ * recipient with {@code 550 5.1.1} (the submitter must get a bounce), one that accepts every message but answers
+ * DATA only after a delay (messages pile up in the MSA's queue) and keeps the messages it answered 250 to, or one
+ * that offers DSN (RFC 3461), keeps every MAIL and RCPT line it was sent, refuses {@code refused*@} recipients
+ * ({@code 550 5.1.1}) and defers {@code later*@} ones ({@code 451 4.4.1}).
  *
  * <p>{@link #hold()} makes it stop answering: a message whose DATA arrives while held is never answered, and is
  * dropped with its connection at {@link #release()}, as a next hop that went silent. The MSA never got a 250 for it,
@@ -24,20 +26,32 @@ import java.util.concurrent.CountDownLatch;
 final class NextHopServer extends LoopbackServer {
     private final boolean refuseRecipients;
     private final Duration dataDelay;
+    private final boolean offersDsn;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> envelopes = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch held = new CountDownLatch(0);
 
-    private NextHopServer(boolean refuseRecipients, Duration dataDelay) throws IOException {
+    private NextHopServer(boolean refuseRecipients, Duration dataDelay, boolean offersDsn) throws IOException {
         this.refuseRecipients = refuseRecipients;
         this.dataDelay = dataDelay;
+        this.offersDsn = offersDsn;
     }
 
     static NextHopServer refusingEveryRecipient() throws IOException {
-        return new NextHopServer(true, Duration.ZERO);
+        return new NextHopServer(true, Duration.ZERO, false);
     }
 
     static NextHopServer acceptingSlowly(Duration dataDelay) throws IOException {
-        return new NextHopServer(false, dataDelay);
+        return new NextHopServer(false, dataDelay, false);
+    }
+
+    static NextHopServer offeringDsn() throws IOException {
+        return new NextHopServer(false, Duration.ZERO, true);
+    }
+
+    /** The MAIL and RCPT command lines received so far, as sent. */
+    List<String> envelopes() {
+        return envelopes;
     }
 
     /** The messages accepted so far, as received (headers and body). */
@@ -65,10 +79,19 @@ final class NextHopServer extends LoopbackServer {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
                 switch (command) {
                     // 8BITMIME, as every MX offers it (RFC 6152): without it James converts and re-saves the message.
-                    case "EHLO" -> reply(out, "250-next-hop.test\r\n250 8BITMIME");
+                    case "EHLO" -> reply(out, offersDsn ? "250-next-hop.test\r\n250-DSN\r\n250 8BITMIME" : "250-next-hop.test\r\n250 8BITMIME");
                     case "HELO" -> reply(out, "250 next-hop.test");
-                    case "MAIL", "RSET", "NOOP" -> reply(out, "250 2.0.0 OK");
-                    case "RCPT" -> reply(out, refuseRecipients ? "550 5.1.1 No such user here" : "250 2.1.5 OK");
+                    case "MAIL" -> {
+                        envelopes.add(line);
+                        reply(out, "250 2.0.0 OK");
+                    }
+                    case "RSET", "NOOP" -> reply(out, "250 2.0.0 OK");
+                    case "RCPT" -> {
+                        envelopes.add(line);
+                        String to = line.toLowerCase(Locale.ROOT);
+                        reply(out, refuseRecipients || to.contains("<refused") ? "550 5.1.1 No such user here"
+                            : to.contains("<later") ? "451 4.4.1 Try again later" : "250 2.1.5 OK");
+                    }
                     case "DATA" -> {
                         reply(out, "354 End data with <CR><LF>.<CR><LF>");
                         String message = readData(in);

@@ -21,6 +21,7 @@ import org.apache.james.transport.mailets.remote.delivery.MailDelivrer;
 import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
+import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.jamesmsa.model.MsaMetrics;
@@ -124,7 +125,8 @@ final class OutboundAttempts implements Disposable {
     }
 
     private void deferOrBounce(Mail mail, ExecutionResult result) throws MailQueue.MailQueueException {
-        if (!Mail.ERROR.equals(mail.getState())) {
+        boolean firstDeferral = !Mail.ERROR.equals(mail.getState());
+        if (firstDeferral) {
             mail.setState(Mail.ERROR);
             DeliveryRetriesHelper.initRetries(mail);
             mail.setLastUpdated(Date.from(clock.instant()));
@@ -144,9 +146,36 @@ final class OutboundAttempts implements Disposable {
             mail.setAttribute(MailPrioritySupport.LOW_PRIORITY_ATTRIBUTE);
         }
         queue.enQueue(mail, delay);
+        if (firstDeferral && delayNoticeRequested(mail)) {
+            noticeOfDelay(mail, result);
+        }
         metrics.deliveryDeferred(failure.kind);
         LOGGER.info("DEFERRED {} to {} via {}: {}; try {} of {} at {}", mail.getName(), domains(mail), nextHop(mail),
             failure.text, retries + 2, configuration.getMaxRetries() + 1, Instant.now(clock).plus(delay));
+    }
+
+    /** RFC 3461 NOTIFY=DELAY of any recipient: James's retry loop, which this replaces, never tells the sender. */
+    private static boolean delayNoticeRequested(Mail mail) {
+        return mail.dsnParameters().map(dsn -> dsn.getRcptParameters().values().stream()
+            .anyMatch(recipient -> recipient.getNotifyParameter().map(notify -> notify.contains(DsnParameters.Notify.DELAY)).orElse(false)))
+            .orElse(false);
+    }
+
+    /**
+     * A copy to the bounce processor, marked temporary, where the recipients that asked get a "delayed" report
+     * (RFC 3464) once; the message itself stays in the queue for its retries.
+     */
+    private void noticeOfDelay(Mail mail, ExecutionResult result) {
+        try {
+            Mail copy = mail.duplicate();
+            try {
+                bouncer.bounce(copy, result.getException().orElse(null));
+            } finally {
+                org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
+            }
+        } catch (javax.mail.MessagingException | RuntimeException e) {
+            LOGGER.warn("Cannot send the delay notice of {} to its sender: {}", mail.getName(), e.toString());
+        }
     }
 
     private void bounce(Mail mail, ExecutionResult result, DeliveryFailure failure) {
