@@ -37,7 +37,10 @@ public enum AuditField {
     MAIL_FROM("mailFrom", Kind.TEXT),
     RCPT_TO("rcptTo", Kind.LIST),
     SIZE("size", Kind.NUMBER),
+    /** Of the whole message as accepted, with this MSA's trace headers and fix-ups: the MSA's own copy. */
     SHA256("sha256", Kind.TEXT),
+    /** Of the body alone, canonicalized ({@link BodyHash}): matches a copy found anywhere, whatever headers it gained. */
+    BODY_SHA256("bodySha256", Kind.TEXT),
     /** In an {@code account} record: what was done to the account named by {@code authUser} ({@code suspend}, {@code resume}). */
     ACTION("action", Kind.TEXT, false),
     /** In an {@code account} record: who did it, as the operator's tool gave it, and from where. */

@@ -38,15 +38,17 @@ public final class AuditQuery {
         private final Optional<Instant> since;
         private final Optional<Instant> until;
         private final String type;
+        private final Optional<String> bodySha256;
 
         public Filter(Optional<String> messageId, Optional<String> traceId, Optional<String> user,
                       Optional<String> clientIp, Optional<Instant> since, Optional<Instant> until) {
-            this(messageId, traceId, user, clientIp, since, until, AuditMarkers.MESSAGE);
+            this(messageId, traceId, user, clientIp, since, until, AuditMarkers.MESSAGE, Optional.empty());
         }
 
-        private Filter(Optional<String> messageId, Optional<String> traceId, Optional<String> user,
-                       Optional<String> clientIp, Optional<Instant> since, Optional<Instant> until, String type) {
+        private Filter(Optional<String> messageId, Optional<String> traceId, Optional<String> user, Optional<String> clientIp,
+                       Optional<Instant> since, Optional<Instant> until, String type, Optional<String> bodySha256) {
             this.type = type;
+            this.bodySha256 = bodySha256;
             this.messageId = messageId;
             this.traceId = traceId;
             this.user = user;
@@ -62,7 +64,12 @@ public final class AuditQuery {
 
         /** The same criteria on records of {@code type}: {@code message} or {@code account}. */
         public Filter ofType(String type) {
-            return new Filter(messageId, traceId, user, clientIp, since, until, type);
+            return new Filter(messageId, traceId, user, clientIp, since, until, type, bodySha256);
+        }
+
+        /** The same criteria on messages whose body has this hash ({@link BodyHash}). */
+        public Filter withBodySha256(String hash) {
+            return new Filter(messageId, traceId, user, clientIp, since, until, type, Optional.of(hash));
         }
 
         boolean matches(JsonNode record) {
@@ -74,6 +81,7 @@ public final class AuditQuery {
                 && traceId.map(id -> id.equals(text(record, AuditField.TRACE_ID)) || id.equals(text(record, AuditField.ABOUT)))
                     .orElse(true)
                 && user.map(u -> u.equalsIgnoreCase(text(record, AuditField.AUTH_USER))).orElse(true)
+                && bodySha256.map(hash -> hash.equals(text(record, AuditField.BODY_SHA256))).orElse(true)
                 && clientIp.map(ip -> ip.equals(text(record, AuditField.CLIENT_IP))).orElse(true)
                 && since.map(s -> !ts.isBefore(s)).orElse(true)
                 && until.map(u -> ts.isBefore(u)).orElse(true);

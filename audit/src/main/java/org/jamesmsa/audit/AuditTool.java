@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <pre>
  * james-msa-audit [--dir DIR]... [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN] [--ip ADDRESS]
- *                                                     [--since TIME] [--until TIME] [--accounts] [--json]
+ *                                                     [--since TIME] [--until TIME] [--body-of FILE] [--accounts] [--json]
  * james-msa-audit [--dir DIR]... [--anchors DIR] verify [--public-key PEM] [--json]
  * </pre>
  * DIR defaults to MSA_AUDIT_DIR, else $MSA_HOME/audit; the anchors to MSA_AUDIT_ANCHOR_DIR, else the folder beside
@@ -31,12 +31,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class AuditTool {
     private static final String USAGE = String.join("\n",
         "usage: james-msa-audit [--dir DIR]... [--anchors DIR] find [--message-id ID] [--trace TOKEN] [--user LOGIN]",
-        "                           [--ip ADDRESS] [--since TIME] [--until TIME] [--accounts] [--json]",
+        "                           [--ip ADDRESS] [--since TIME] [--until TIME] [--body-of FILE] [--accounts] [--json]",
         "       james-msa-audit [--dir DIR]... [--anchors DIR] verify [--public-key PEM] [--json]",
         "TIME: 2026-11-25T08:00:00Z, 2026-11-25 (a UTC day, whole), or an age: 30m, 12h, 7d, 2w.",
         "DIR defaults to $MSA_AUDIT_DIR, else $MSA_HOME/audit; anchors to $MSA_AUDIT_ANCHOR_DIR, else DIR-anchors.",
         "Several --dir (one per node): every chain verified, records found across them in time order.",
-        "--accounts: what operators did to accounts (suspend, resume) instead of messages.");
+        "--accounts: what operators did to accounts (suspend, resume) instead of messages.",
+        "--body-of FILE: the message whose body that copy (a complaint's attachment, a saved .eml) has, whatever its headers.");
 
     /** Where the tool writes, and whether a person watches (progress lines only then). */
     public static final class Console {
@@ -117,6 +118,7 @@ public final class AuditTool {
         Optional<String> ip = Optional.empty();
         Optional<Instant> since = Optional.empty();
         Optional<Instant> until = Optional.empty();
+        Optional<String> bodySha256 = Optional.empty();
         boolean json = false;
         boolean accounts = false;
         while (!words.isEmpty()) {
@@ -153,6 +155,9 @@ public final class AuditTool {
                     case "--until":
                         until = Optional.of(AuditQuery.time(value, AuditQuery.Bound.UNTIL, console.clock));
                         break;
+                    case "--body-of":
+                        bodySha256 = Optional.of(bodyHashOf(Path.of(value)));
+                        break;
                     default:
                         return usage(console, "unknown option '" + option + "'");
                 }
@@ -162,6 +167,9 @@ public final class AuditTool {
         }
         AuditQuery.Filter filter = new AuditQuery.Filter(messageId, trace, user, ip, since, until)
             .ofType(accounts ? AuditMarkers.ACCOUNT : AuditMarkers.MESSAGE);
+        if (bodySha256.isPresent()) {
+            filter = filter.withBodySha256(bodySha256.get());
+        }
         List<JsonNode> records = new ArrayList<>();
         for (Path directory : directories) {
             AuditVerifier.requireAuditFiles(directory);
@@ -194,6 +202,15 @@ public final class AuditTool {
         }
         console.err.println(records.size() + " record(s) in " + directories.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
         return 0;
+    }
+
+    /** @throws IllegalArgumentException naming the file, for the one-line usage error */
+    private static String bodyHashOf(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return BodyHash.ofMessage(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     private static String orDash(String text) {

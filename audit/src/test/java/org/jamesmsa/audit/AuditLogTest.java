@@ -71,7 +71,7 @@ class AuditLogTest {
         new ObjectMapper().readTree(lines("2026-11-24").get(1)).fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("ts", "seq", "type", "node", "acceptedBy", "origin", "traceId", "about", "sessionId", "messageId",
             "authUser", "listener", "port", "clientIp", "clientPort", "clientName", "helo", "csv", "csvReason", "tls",
-            "mailFrom", "rcptTo", "size", "sha256", "prev", "hash");
+            "mailFrom", "rcptTo", "size", "sha256", "bodySha256", "prev", "hash");
         assertThat(lines("2026-11-24").get(0)).as("the first file ever opens the chain")
             .contains("\"seq\":1,\"type\":\"open\",\"previousFile\":null,\"previousSeal\":null,\"prev\":\"" + AuditChain.GENESIS + "\"");
         assertThat(lines("2026-11-24").get(1)).contains("\"ts\":\"2026-11-24T10:00:00.000Z\"", "\"seq\":2",

@@ -95,6 +95,16 @@ class AccountabilityTest {
 
         assertThat(tool("find", "--message-id", message.getMessageID()).out()).contains(token, ALICE);
         assertThat(tool("find", "--trace", token, "--json").out()).contains("\"messageId\":\"" + message.getMessageID() + "\"");
+
+        // The copy the next hop received, saved as a recipient would (LF line ends), matches the record by its body.
+        java.nio.file.Path copy = java.nio.file.Files.createTempFile("complaint", ".eml");
+        java.nio.file.Files.writeString(copy, MsaTestServer.textOf(message).replace("\r\n", "\n"));
+        assertThat(record.path("bodySha256").asText())
+            .isEqualTo(org.jamesmsa.audit.BodyHash.ofMessage(java.nio.file.Files.newInputStream(copy)));
+        assertThat(tool("find", "--body-of", copy.toString(), "--json").out().lines())
+            .singleElement().asString().contains("\"traceId\":\"" + token + "\"");
+        java.nio.file.Files.writeString(copy, MsaTestServer.textOf(message).replace("no Message-ID", "no Message-Id"));
+        assertThat(tool("find", "--body-of", copy.toString()).out().lines()).as("one byte of the body changed: no match, the header row only").hasSize(1);
     }
 
     @Test

@@ -143,7 +143,8 @@ public class AuditRecorder extends GenericMailet {
             .with(AuditField.MAIL_FROM, mail.getMaybeSender().asString(""))
             .with(AuditField.RCPT_TO, mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList()))
             .with(AuditField.SIZE, mail.getMessageSize())
-            .with(AuditField.SHA256, sha256(mail));
+            .with(AuditField.SHA256, sha256(mail))
+            .with(AuditField.BODY_SHA256, bodySha256(mail));
         if (origin == Origin.BOUNCE) {
             facts.flatMap(f -> f.text(MsaAttributes.TRACE_ID)).ifPresent(trace -> record.with(AuditField.ABOUT, trace));
         }
@@ -169,6 +170,15 @@ public class AuditRecorder extends GenericMailet {
             throw new MessagingException("cannot hash the message", e);
         }
         return AuditChain.hex(digest.digest());
+    }
+
+    /** Of the body as received, its transfer encoding untouched: what a copy found elsewhere is matched by. */
+    private static String bodySha256(Mail mail) throws MessagingException {
+        try (java.io.InputStream body = mail.getMessage().getRawInputStream()) {
+            return org.jamesmsa.audit.BodyHash.ofBody(body);
+        } catch (IOException e) {
+            throw new MessagingException("cannot hash the body", e);
+        }
     }
 
     @Override
