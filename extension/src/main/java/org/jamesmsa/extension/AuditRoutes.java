@@ -79,13 +79,13 @@ public class AuditRoutes implements Routes {
         try {
             return json.writeValueAsString(AuditVerifier.verify(options).toJson());
         } catch (AuditVerifier.NothingToVerify e) {
-            throw RouteErrors.notFound(e.getMessage());
+            throw RouteHelpers.notFound(e.getMessage());
         }
     }
 
     private static Path existing(Path directory) {
         if (!Files.isDirectory(directory)) {
-            throw RouteErrors.notFound("no audit folder at " + directory);
+            throw RouteHelpers.notFound("no audit folder at " + directory);
         }
         return directory;
     }
@@ -98,7 +98,7 @@ public class AuditRoutes implements Routes {
         try {
             return parameter(request, name).map(value -> AuditQuery.time(value, bound, clock));
         } catch (IllegalArgumentException e) {
-            throw RouteErrors.badRequest(name + ": " + e.getMessage());
+            throw RouteHelpers.badRequest(name + ": " + e.getMessage());
         }
     }
 
@@ -111,6 +111,6 @@ public class AuditRoutes implements Routes {
         } catch (NumberFormatException notANumber) {
             // refused below
         }
-        throw RouteErrors.badRequest("limit: '" + text + "' is not a count above 0");
+        throw RouteHelpers.badRequest("limit: '" + text + "' is not a count above 0");
     }
 }

@@ -52,13 +52,9 @@ public class SuspensionRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(BASE_PATH, (request, response) -> {
-            Map<String, Object> all = new LinkedHashMap<>();
-            accounts.all().forEach((user, suspension) -> all.put(user.asString(), asJson(suspension)));
-            return json.writeValueAsString(all);
-        });
+        service.get(BASE_PATH, (request, response) -> json.writeValueAsString(RouteHelpers.byLogin(accounts.all(), SuspensionRoutes::asJson)));
         service.get(BASE_PATH + "/:user", (request, response) -> {
-            Username user = RouteErrors.user(request);
+            Username user = RouteHelpers.user(request);
             Suspension suspension = accounts.of(user).orElseThrow(() -> notSuspended(user));
             Map<String, Object> body = asJson(suspension);
             body.put("held", accounts.heldCount(user));
@@ -69,9 +65,9 @@ public class SuspensionRoutes implements Routes {
     }
 
     private Object suspend(Request request, Response response) throws Exception {
-        Username user = RouteErrors.existingUser(request, users);
+        Username user = RouteHelpers.existingUser(request, users);
         JsonNode body = body(request);
-        String reason = text(body, "reason").orElseThrow(() -> RouteErrors.badRequest("expected {\"reason\": \"why\"}, and \"by\" optionally"));
+        String reason = text(body, "reason").orElseThrow(() -> RouteHelpers.badRequest("expected {\"reason\": \"why\"}, and \"by\" optionally"));
         int moved = accounts.suspend(user, by(request, body), reason);
         Map<String, Object> answer = asJson(accounts.of(user).orElseThrow());
         answer.put("heldFromQueue", moved);
@@ -79,13 +75,13 @@ public class SuspensionRoutes implements Routes {
     }
 
     private Object resume(Request request, Response response) throws Exception {
-        Username user = RouteErrors.user(request);
+        Username user = RouteHelpers.user(request);
         String held = Optional.ofNullable(request.queryParams("held")).orElse("deliver").toUpperCase(Locale.ROOT);
         AccountSuspension.HeldMail heldMail;
         try {
             heldMail = AccountSuspension.HeldMail.valueOf(held);
         } catch (IllegalArgumentException e) {
-            throw RouteErrors.badRequest("held is deliver (the default) or discard, not '" + request.queryParams("held") + "'");
+            throw RouteHelpers.badRequest("held is deliver (the default) or discard, not '" + request.queryParams("held") + "'");
         }
         int released = accounts.resume(user, by(request, null), heldMail).orElseThrow(() -> notSuspended(user));
         return json.writeValueAsString(Map.of(heldMail == AccountSuspension.HeldMail.DELIVER ? "delivered" : "discarded", released));
@@ -98,9 +94,9 @@ public class SuspensionRoutes implements Routes {
                 return node;
             }
         } catch (JsonProcessingException e) {
-            throw RouteErrors.badRequest("the body is not JSON: " + e.getOriginalMessage());
+            throw RouteHelpers.badRequest("the body is not JSON: " + e.getOriginalMessage());
         }
-        throw RouteErrors.badRequest("expected {\"reason\": \"why\"}, and \"by\" optionally");
+        throw RouteHelpers.badRequest("expected {\"reason\": \"why\"}, and \"by\" optionally");
     }
 
     /** The operator as the tool names them, and where the request came from: what the audit record says. */
@@ -108,7 +104,7 @@ public class SuspensionRoutes implements Routes {
         String given = Optional.ofNullable(body).flatMap(node -> text(node, "by"))
             .or(() -> Optional.ofNullable(request.queryParams("by"))).orElse("webadmin");
         if (given.length() > MAX_TEXT || given.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw RouteErrors.badRequest("by is one line of at most " + MAX_TEXT + " characters");
+            throw RouteHelpers.badRequest("by is one line of at most " + MAX_TEXT + " characters");
         }
         return given + " (webadmin from " + request.ip() + ")";
     }
@@ -119,7 +115,7 @@ public class SuspensionRoutes implements Routes {
             return Optional.empty();
         }
         if (!value.isTextual() || value.asText().length() > MAX_TEXT || value.asText().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw RouteErrors.badRequest(name + " is one line of text of at most " + MAX_TEXT + " characters");
+            throw RouteHelpers.badRequest(name + " is one line of text of at most " + MAX_TEXT + " characters");
         }
         return Optional.of(value.asText());
     }
@@ -133,6 +129,6 @@ public class SuspensionRoutes implements Routes {
     }
 
     private static RuntimeException notSuspended(Username user) {
-        return RouteErrors.notFound(user.asString() + " is not suspended");
+        return RouteHelpers.notFound(user.asString() + " is not suspended");
     }
 }

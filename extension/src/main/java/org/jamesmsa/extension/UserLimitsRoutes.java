@@ -1,6 +1,5 @@
 package org.jamesmsa.extension;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.inject.Inject;
@@ -53,24 +52,20 @@ public class UserLimitsRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(BASE_PATH, (request, response) -> {
-            Map<String, Object> all = new LinkedHashMap<>();
-            limits.all().forEach((user, quota) -> all.put(user.asString(), asJson(quota)));
-            return json.writeValueAsString(all);
-        });
-        service.get(BASE_PATH + "/:user", (request, response) -> limits.of(RouteErrors.user(request))
+        service.get(BASE_PATH, (request, response) -> json.writeValueAsString(RouteHelpers.byLogin(limits.all(), UserLimitsRoutes::asJson)));
+        service.get(BASE_PATH + "/:user", (request, response) -> limits.of(RouteHelpers.user(request))
             .map(quota -> write(asJson(quota)))
-            .orElseThrow(() -> RouteErrors.notFound(request.params("user") + " has no limits of their own")));
+            .orElseThrow(() -> RouteHelpers.notFound(request.params("user") + " has no limits of their own")));
         service.put(BASE_PATH + "/:user", this::put);
         service.delete(BASE_PATH + "/:user", (request, response) -> {
-            limits.remove(RouteErrors.user(request));
+            limits.remove(RouteHelpers.user(request));
             response.status(HttpServletResponse.SC_NO_CONTENT);
             return "";
         });
     }
 
     private Object put(Request request, Response response) throws UsersRepositoryException {
-        Username user = RouteErrors.existingUser(request, users);
+        Username user = RouteHelpers.existingUser(request, users);
         limits.set(user, quota(request.body()));
         response.status(HttpServletResponse.SC_NO_CONTENT);
         return "";
@@ -81,10 +76,10 @@ public class UserLimitsRoutes implements Routes {
         try {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw RouteErrors.badRequest("the body is not JSON: " + e.getOriginalMessage());
+            throw RouteHelpers.badRequest("the body is not JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject() || node.size() != 2 || !count(node.get(MESSAGES)) || !count(node.get(RECIPIENTS))) {
-            throw RouteErrors.badRequest("expected {\"" + MESSAGES + "\": n, \"" + RECIPIENTS + "\": n} with whole numbers, 0 for no limit");
+            throw RouteHelpers.badRequest("expected {\"" + MESSAGES + "\": n, \"" + RECIPIENTS + "\": n} with whole numbers, 0 for no limit");
         }
         return new Quota(node.get(MESSAGES).intValue(), node.get(RECIPIENTS).intValue());
     }

@@ -1,5 +1,9 @@
 package org.jamesmsa.extension;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
 import javax.servlet.http.HttpServletResponse;
 
 import org.apache.james.core.Username;
@@ -10,9 +14,12 @@ import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 
 import spark.Request;
 
-/** The bundle's webadmin routes answer errors as James's own do: JSON from {@link ErrorResponder}, the cause named. */
-final class RouteErrors {
-    private RouteErrors() {
+/**
+ * What the bundle's webadmin routes share: errors answered as James's own (JSON from {@link ErrorResponder}, the
+ * cause named), the {@code :user} of a path, and a per-user store listed as one JSON object by login.
+ */
+final class RouteHelpers {
+    private RouteHelpers() {
     }
 
     /** 400, to throw. */
@@ -34,6 +41,13 @@ final class RouteErrors {
         } catch (IllegalArgumentException e) {
             throw badRequest("'" + request.params("user") + "' is not a user name");
         }
+    }
+
+    /** Every user's value, as {@code {"login": value, ...}} in the store's order. */
+    static <V> Map<String, Object> byLogin(Map<Username, V> values, Function<V, Object> asJson) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        values.forEach((user, value) -> all.put(user.asString(), asJson.apply(value)));
+        return all;
     }
 
     /** The {@code :user} of the path; 404 when there is no such account. */
