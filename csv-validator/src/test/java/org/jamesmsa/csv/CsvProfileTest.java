@@ -6,8 +6,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Set;
 
-import org.jamesmsa.csv.testdns.ZoneDnsExtension;
-import org.jamesmsa.csv.testdns.ZoneDnsServer;
+import org.jamesmsa.testdns.ZoneDnsExtension;
+import org.jamesmsa.testdns.ZoneDnsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,7 +2,7 @@ package org.jamesmsa.csv;
 
 import java.time.Duration;
 
-import org.jamesmsa.csv.testdns.ZoneDnsServer;
+import org.jamesmsa.testdns.ZoneDnsServer;
 
 /** A validator asking the given test DNS server, with a cache of its own so that every test counts its queries. */
 final class TestValidators {

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import javax.mail.internet.MimeMessage;
 
-import org.jamesmsa.csv.testdns.ZoneDnsServer;
+import org.jamesmsa.testdns.ZoneDnsServer;
 import org.jamesmsa.it.SmtpClient.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
-import org.jamesmsa.csv.testdns.ZoneDnsServer;
+import org.jamesmsa.testdns.ZoneDnsServer;
 import org.jamesmsa.mailets.DkimKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

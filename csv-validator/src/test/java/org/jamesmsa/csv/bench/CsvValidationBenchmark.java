@@ -12,7 +12,7 @@ import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.csv.Profile;
 import org.jamesmsa.csv.ValidatorSettings;
 import org.jamesmsa.csv.Verdict;
-import org.jamesmsa.csv.testdns.ZoneDnsServer;
+import org.jamesmsa.testdns.ZoneDnsServer;
 
 /**
  * Validations per second of a passing EHLO name, cold (empty cache: every validation asks DNS) and warm (cache

@@ -13,7 +13,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.csv.Verdict;
-import org.jamesmsa.csv.testdns.ZoneDnsExtension;
+import org.jamesmsa.testdns.ZoneDnsExtension;
 import org.jamesmsa.model.TestAccounts;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
 import org.jamesmsa.model.TestMetrics;

@@ -12,7 +12,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.mailet.base.test.FakeMail;
 import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
-import org.jamesmsa.csv.testdns.ZoneDnsExtension;
+import org.jamesmsa.testdns.ZoneDnsExtension;
 import org.jamesmsa.model.ListenerRole;
 import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.model.NodeId;

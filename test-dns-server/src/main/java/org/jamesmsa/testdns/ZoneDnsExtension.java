@@ -1,4 +1,4 @@
-package org.jamesmsa.csv.testdns;
+package org.jamesmsa.testdns;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

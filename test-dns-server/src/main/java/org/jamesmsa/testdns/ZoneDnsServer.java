@@ -1,4 +1,4 @@
-package org.jamesmsa.csv.testdns;
+package org.jamesmsa.testdns;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
