@@ -1,4 +1,4 @@
-package org.jamesmsa.smtp.mx;
+package org.jamesmsa.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

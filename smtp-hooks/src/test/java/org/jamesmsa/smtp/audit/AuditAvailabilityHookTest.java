@@ -1,4 +1,4 @@
-package org.jamesmsa.smtp.trace;
+package org.jamesmsa.smtp.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.jamesmsa.smtp.trace;
+package org.jamesmsa.smtp.audit;
 
 import javax.inject.Inject;
 
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * message refused here.
  *
  * <pre>{@code
- * <handler class="org.jamesmsa.smtp.trace.AuditAvailabilityHook"/>
+ * <handler class="org.jamesmsa.smtp.audit.AuditAvailabilityHook"/>
  * }</pre>
  */
 public class AuditAvailabilityHook implements JamesMessageHook {

@@ -1,4 +1,4 @@
-package org.jamesmsa.smtp.mx;
+package org.jamesmsa.smtp;
 
 import javax.inject.Inject;
 
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * mailbox. List it before the recipient check ({@code ValidRcptHandler}), which would refuse them with 550 5.1.1.
  *
  * <pre>{@code
- * <handler class="org.jamesmsa.smtp.mx.RoleAddressHook"/>
+ * <handler class="org.jamesmsa.smtp.RoleAddressHook"/>
  * }</pre>
  */
 public class RoleAddressHook implements RcptHook {
