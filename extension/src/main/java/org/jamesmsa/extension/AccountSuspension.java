@@ -38,10 +38,15 @@ import org.slf4j.LoggerFactory;
  * Every message is stored in its new place before it leaves the old one: a crash in between sends it twice at worst.
  */
 public class AccountSuspension {
-    /** The queue RemoteDelivery retries from ({@code <outgoingQueue>} in mailetcontainer.xml, James's default name). */
+    /** The queue RemoteDelivery retries from ({@code <outgoing>} in mailetcontainer.xml, James's default name). */
     static final MailQueueName OUTGOING = MailQueueName.of("outgoing");
-    /** The state of a held message taken from the outgoing queue: it goes back there, past DKIM signing, on resume. */
-    static final String FROM_OUTGOING = "msa-held-from-outgoing";
+    /** The queue of the deliveries that enforce REQUIRETLS. */
+    static final MailQueueName OUTGOING_REQUIRETLS = MailQueueName.of("outgoing-requiretls");
+    /**
+     * The state of a held message taken from an outgoing queue, followed by the queue's name: it goes back there, past
+     * DKIM signing, on resume.
+     */
+    static final String FROM_OUTGOING = "msa-held-from:";
     private static final Logger LOGGER = LoggerFactory.getLogger(AccountSuspension.class);
 
     /** What happens to an account's held messages when it is resumed. */
@@ -125,11 +130,17 @@ public class AccountSuspension {
     }
 
     private int holdQueued(Username user) throws Exception {
-        Optional<? extends MailQueue> queue = queues.getQueue(OUTGOING);
-        if (queue.isEmpty() || !(queue.get() instanceof ManageableMailQueue)) {
-            return 0;
+        int moved = 0;
+        for (MailQueueName name : List.of(OUTGOING, OUTGOING_REQUIRETLS)) {
+            Optional<? extends MailQueue> queue = queues.getQueue(name);
+            if (queue.isPresent() && queue.get() instanceof ManageableMailQueue) {
+                moved += holdQueued(user, name, (ManageableMailQueue) queue.get());
+            }
         }
-        ManageableMailQueue outgoing = (ManageableMailQueue) queue.get();
+        return moved;
+    }
+
+    private int holdQueued(Username user, MailQueueName queueName, ManageableMailQueue outgoing) throws Exception {
         MailRepository repository = repositories.select(held);
         List<String> names = new ArrayList<>();
         ManageableMailQueue.MailQueueIterator items = outgoing.browse();
@@ -137,7 +148,7 @@ public class AccountSuspension {
             while (items.hasNext()) {
                 Mail mail = items.next().getMail();
                 if (sentBy(mail, user)) {
-                    mail.setState(FROM_OUTGOING);
+                    mail.setState(FROM_OUTGOING + queueName.asString());
                     repository.store(mail);
                     names.add(mail.getName());
                 }
@@ -176,11 +187,12 @@ public class AccountSuspension {
         return released;
     }
 
-    /** Back where it was held: the outgoing queue, or the spool in the processor that held it. */
+    /** Back where it was held: its outgoing queue, or the spool in the processor that held it. */
     private void send(Mail mail) throws Exception {
-        boolean fromOutgoing = FROM_OUTGOING.equals(mail.getState());
-        MailQueue queue = queues.getQueue(fromOutgoing ? OUTGOING : MailQueueFactory.SPOOL)
-            .orElseThrow(() -> new IllegalStateException("James has no " + (fromOutgoing ? OUTGOING.asString() : "spool") + " queue"));
+        String state = String.valueOf(mail.getState());
+        boolean fromOutgoing = state.startsWith(FROM_OUTGOING);
+        MailQueueName name = fromOutgoing ? MailQueueName.of(state.substring(FROM_OUTGOING.length())) : MailQueueFactory.SPOOL;
+        MailQueue queue = queues.getQueue(name).orElseThrow(() -> new IllegalStateException("James has no " + name.asString() + " queue"));
         // Held again later, the message must not share the name of this copy, which is removed after the enqueue.
         mail.setName(HeldMailRecovery.renamed(mail.getName(), "-resumed-"));
         if (fromOutgoing) {

@@ -51,11 +51,13 @@ class AccountSuspensionTest {
     void start() throws Exception {
         queues.createQueue(MailQueueFactory.SPOOL);
         queues.createQueue(AccountSuspension.OUTGOING);
+        queues.createQueue(AccountSuspension.OUTGOING_REQUIRETLS);
         audit = AuditLog.open(folder.resolve("audit"), 30, Clock.systemUTC());
         accounts = new AccountSuspension(suspensions, repositories, queues, audit, HELD, Clock.systemUTC());
         outgoing().enQueue(mail("alice-retry-1", TestAccounts.ALICE, "root"));
         outgoing().enQueue(mail("alice-retry-2", TestAccounts.ALICE, "root"));
         outgoing().enQueue(mail("bob-retry", TestAccounts.BOB, "root"));
+        requireTls().enQueue(mail("alice-requiretls", TestAccounts.ALICE, "root"));
         // What the SuspendedSender matcher holds in transport: the state is the processor it goes back to.
         repositories.repository.store(mail("alice-held", TestAccounts.ALICE, "transport"));
     }
@@ -67,6 +69,10 @@ class AccountSuspensionTest {
 
     private ManageableMailQueue outgoing() {
         return (ManageableMailQueue) queues.getQueue(AccountSuspension.OUTGOING).orElseThrow();
+    }
+
+    private ManageableMailQueue requireTls() {
+        return (ManageableMailQueue) queues.getQueue(AccountSuspension.OUTGOING_REQUIRETLS).orElseThrow();
     }
 
     private static Mail mail(String name, Username user, String state) throws Exception {
@@ -92,16 +98,18 @@ class AccountSuspensionTest {
 
     @Test
     void suspendingTakesTheAccountsMailOutOfTheQueueAndResumingSendsEveryHeldMessageBackWhereItWasHeld() throws Exception {
-        assertThat(accounts.suspend(TestAccounts.ALICE, "jdoe", "stolen password")).isEqualTo(2);
+        assertThat(accounts.suspend(TestAccounts.ALICE, "jdoe", "stolen password")).isEqualTo(3);
 
         assertThat(suspensions.of(TestAccounts.ALICE)).get().satisfies(s -> assertThat(s.by() + ": " + s.reason()).isEqualTo("jdoe: stolen password"));
         assertThat(names(outgoing())).containsExactly("bob-retry/root");
-        assertThat(accounts.heldCount(TestAccounts.ALICE)).isEqualTo(3);
+        assertThat(names(requireTls())).isEmpty();
+        assertThat(accounts.heldCount(TestAccounts.ALICE)).isEqualTo(4);
         assertThat(accounts.heldCount(TestAccounts.BOB)).isZero();
 
-        assertThat(accounts.resume(TestAccounts.ALICE, "jdoe", AccountSuspension.HeldMail.DELIVER)).contains(3);
+        assertThat(accounts.resume(TestAccounts.ALICE, "jdoe", AccountSuspension.HeldMail.DELIVER)).contains(4);
 
         assertThat(suspensions.of(TestAccounts.ALICE)).isEmpty();
+        assertThat(names(requireTls())).as("back to the queue that enforces REQUIRETLS").containsExactly("alice-requiretls/root");
         assertThat(names(outgoing())).as("back in the outgoing queue, past DKIM signing")
             .containsExactlyInAnyOrder("bob-retry/root", "alice-retry-1/root", "alice-retry-2/root");
         assertThat(names((ManageableMailQueue) queues.getQueue(MailQueueFactory.SPOOL).orElseThrow()))
@@ -112,7 +120,7 @@ class AccountSuspensionTest {
         List<JsonNode> records = accountRecords();
         assertThat(records).extracting(r -> AuditQuery.text(r, AuditField.ACTION) + " " + AuditQuery.text(r, AuditField.AUTH_USER)
                 + " by " + AuditQuery.text(r, AuditField.BY) + " held " + AuditQuery.text(r, AuditField.HELD))
-            .containsExactly("suspend alice@msa.test by jdoe held 2", "resume alice@msa.test by jdoe held 3");
+            .containsExactly("suspend alice@msa.test by jdoe held 3", "resume alice@msa.test by jdoe held 4");
         assertThat(AuditQuery.text(records.get(0), AuditField.REASON)).isEqualTo("stolen password");
         assertThat(records.get(0).has(AuditField.MAIL_FROM.json())).as("only the fields an account record sets").isFalse();
         assertThat(AuditQuery.verify(folder.resolve("audit")).intact()).as("one chain with the message records").isTrue();
@@ -122,7 +130,7 @@ class AccountSuspensionTest {
     void resumingWithDiscardDropsTheHeldMessagesAndSendsNothing() throws Exception {
         accounts.suspend(TestAccounts.ALICE, "jdoe", "spam run");
 
-        assertThat(accounts.resume(TestAccounts.ALICE, "jdoe", AccountSuspension.HeldMail.DISCARD)).contains(3);
+        assertThat(accounts.resume(TestAccounts.ALICE, "jdoe", AccountSuspension.HeldMail.DISCARD)).contains(4);
 
         assertThat(names(outgoing())).containsExactly("bob-retry/root");
         assertThat(queues.getQueue(MailQueueFactory.SPOOL).orElseThrow().getSize()).isZero();

@@ -21,7 +21,8 @@ import org.jamesmsa.smtp.testing.TestCertificates;
 /**
  * A smarthost as providers run them, on loopback: STARTTLS first (a certificate of a private authority, for
  * 127.0.0.1), then AUTH PLAIN with its one login, then mail; anything else is refused ({@code 530 5.7.0}). It
- * keeps the messages it accepted, and the sessions' transcripts of what was refused.
+ * keeps the messages it accepted, the MAIL commands, and the sessions' transcripts of what was refused; it offers
+ * REQUIRETLS (RFC 8689) while {@link #offerRequireTls} says so.
  */
 final class SecureRelay extends LoopbackServer {
     final TestCertificates.Issued authority;
@@ -30,6 +31,8 @@ final class SecureRelay extends LoopbackServer {
     private final String password;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final List<String> mailCommands = new CopyOnWriteArrayList<>();
+    private volatile boolean requireTls;
 
     SecureRelay(String login, String password) throws Exception {
         this.login = login;
@@ -58,6 +61,14 @@ final class SecureRelay extends LoopbackServer {
         return refusals;
     }
 
+    List<String> mailCommands() {
+        return mailCommands;
+    }
+
+    void offerRequireTls(boolean offered) {
+        requireTls = offered;
+    }
+
     @Override
     void serve(Socket plain) {
         Socket socket = plain;
@@ -70,7 +81,8 @@ final class SecureRelay extends LoopbackServer {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
                 if (command.equals("EHLO")) {
-                    reply(out, secure ? "250-relay.test\r\n250 AUTH PLAIN" : "250-relay.test\r\n250 STARTTLS");
+                    reply(out, secure ? "250-relay.test\r\n" + (requireTls ? "250-REQUIRETLS\r\n" : "") + "250 AUTH PLAIN"
+                        : "250-relay.test\r\n250 STARTTLS");
                 } else if (command.equals("STAR") && !secure) {
                     reply(out, "220 2.0.0 Ready to start TLS");
                     SSLSocket upgraded = (SSLSocket) tls.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
@@ -98,6 +110,9 @@ final class SecureRelay extends LoopbackServer {
                     received.add(message.toString());
                     reply(out, "250 2.0.0 Queued");
                 } else {
+                    if (command.equals("MAIL")) {
+                        mailCommands.add(line);
+                    }
                     reply(out, "250 2.0.0 OK");
                 }
             }

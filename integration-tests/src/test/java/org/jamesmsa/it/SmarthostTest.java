@@ -73,4 +73,60 @@ class SmarthostTest {
         MsaTestServer.awaitUntil("the relay received the message", () -> RELAY.received().stream().anyMatch(m -> m.contains(subject)));
         assertThat(RELAY.refusals()).as("nothing was sent before STARTTLS and AUTH").isEmpty();
     }
+
+    /** RFC 8689: offered once the submission is encrypted, and passed on to a next hop that offers it, over TLS. */
+    @Test
+    void aRequireTlsMessageLeavesOnlyToANextHopThatOffersRequireTlsWithTheParameterOnMail() throws Exception {
+        RELAY.offerRequireTls(true);
+        String subject = "requiretls " + UUID.randomUUID();
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            assertThat(client.ehlo("client.example").lines()).contains("250-REQUIRETLS");
+            client.authPlain(ALICE, ALICE_PASSWORD);
+            assertThat(sendRequiringTls(client, subject)).isEqualTo(250);
+        }
+
+        MsaTestServer.awaitUntil("the relay received the message", () -> RELAY.received().stream().anyMatch(m -> m.contains(subject)));
+        assertThat(RELAY.mailCommands()).anySatisfy(line -> assertThat(line).startsWith("MAIL FROM:<" + ALICE + ">").contains(" REQUIRETLS"));
+    }
+
+    /** The next hop offers no REQUIRETLS: nothing of the message is sent, and the sender has a 5.7.10 report at once. */
+    @Test
+    void aRequireTlsMessageANextHopCannotTakeReturnsToItsSenderWith5710AndIsNeverSent() throws Exception {
+        RELAY.offerRequireTls(false);
+        String subject = "requiretls refused " + UUID.randomUUID();
+        int mailCommandsBefore = RELAY.mailCommands().size();
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            client.authPlain(ALICE, ALICE_PASSWORD);
+            assertThat(sendRequiringTls(client, subject)).isEqualTo(250);
+        }
+
+        MsaTestServer.awaitUntil("Alice received the report", () -> reportAbout(subject).isPresent());
+        assertThat(MsaTestServer.textOf(reportAbout(subject).get())).contains("Action: failed", "Status: 5.7.10",
+            "the next hop does not offer REQUIRETLS");
+        assertThat(RELAY.received()).noneMatch(message -> message.contains(subject));
+        assertThat(RELAY.mailCommands().size()).as("not even a MAIL command").isEqualTo(mailCommandsBefore);
+    }
+
+    private static int sendRequiringTls(SmtpClient client, String subject) throws Exception {
+        assertThat(client.send("MAIL FROM:<" + ALICE + "> REQUIRETLS").code()).isEqualTo(250);
+        assertThat(client.send("RCPT TO:<friend@remote.example>").code()).isEqualTo(250);
+        assertThat(client.send("DATA").code()).isEqualTo(354);
+        client.write("Subject: " + subject);
+        client.write("");
+        client.write("only over TLS");
+        return client.send(".").code();
+    }
+
+    private static java.util.Optional<javax.mail.internet.MimeMessage> reportAbout(String subject) {
+        try {
+            for (javax.mail.internet.MimeMessage message : MSA.imap(ALICE).messages()) {
+                if (message.getContentType().startsWith("multipart/report") && MsaTestServer.textOf(message).contains(subject)) {
+                    return java.util.Optional.of(message);
+                }
+            }
+            return java.util.Optional.empty();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

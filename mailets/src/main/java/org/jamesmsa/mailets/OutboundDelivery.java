@@ -37,6 +37,9 @@ import org.jamesmsa.model.MsaMetrics;
  *     <gatewayTls>required</gatewayTls>
  *     <!-- PEM certificates of the authorities of the relay's certificate. Default: the JVM's. -->
  *     <gatewayCa>/etc/james-msa/relay-ca.pem</gatewayCa>
+ *     <!-- true: REQUIRETLS (RFC 8689) for every message, to MX hosts and smarthost alike: verified TLS to a next hop
+ *          that offers REQUIRETLS, or a 5.7.10 failure (RequireTlsTransport). Default: false. -->
+ *     <requireTls>false</requireTls>
  *     ... RemoteDelivery's parameters ...
  * </mailet>
  * }</pre>
@@ -44,6 +47,7 @@ import org.jamesmsa.model.MsaMetrics;
 public class OutboundDelivery extends RemoteDelivery {
     static final String GATEWAY_TLS = "gatewayTls";
     static final String GATEWAY_CA = "gatewayCa";
+    static final String REQUIRE_TLS = "requireTls";
 
     private final DNSService dnsServer;
     private final DomainList domainList;
@@ -96,6 +100,26 @@ public class OutboundDelivery extends RemoteDelivery {
         }
         String tls = Optional.ofNullable(parameters.remove(GATEWAY_TLS)).orElse("required");
         Optional<String> ca = Optional.ofNullable(parameters.remove(GATEWAY_CA));
+        String requireTls = Optional.ofNullable(parameters.remove(REQUIRE_TLS)).orElse("false");
+        if (!requireTls.equals("true") && !requireTls.equals("false")) {
+            throw new MessagingException("mailetcontainer.xml: <" + REQUIRE_TLS + "> of mailet " + config.getMailetName()
+                + " has value '" + requireTls + "'; allowed values: true, false");
+        }
+        if (requireTls.equals("true")) {
+            if (tls.equals("none")) {
+                throw new MessagingException("mailetcontainer.xml: mailet " + config.getMailetName() + " has <" + REQUIRE_TLS
+                    + "> true and <" + GATEWAY_TLS + "> none: REQUIRETLS cannot leave in clear");
+            }
+            // TLS is checked by the transport, which fails for good (5.7.10) where starttls.required would retry.
+            parameters.put("startTLS", "true");
+            parameters.put("verifyServerIdentity", "true");
+            parameters.put("mail.smtp.class", RequireTlsTransport.class.getName());
+            if (ca.isPresent()) {
+                SmarthostTrust.trust(java.nio.file.Path.of(ca.get()));
+                parameters.put("mail.smtp.ssl.socketFactory.class", SmarthostTrust.class.getName());
+            }
+            return new GivenParameters(config.getMailetName(), config.getMailetContext(), parameters);
+        }
         if (!tls.equals("required") && !tls.equals("none")) {
             throw new MessagingException("mailetcontainer.xml: <" + GATEWAY_TLS + "> of mailet " + config.getMailetName()
                 + " has value '" + tls + "'; allowed values: required, none");

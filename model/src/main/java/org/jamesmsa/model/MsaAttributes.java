@@ -39,6 +39,8 @@ public final class MsaAttributes {
      * once; the {@code FutureRelease} mailet holds it after its audit record is written.
      */
     public static final AttributeName RELEASE_AT = AttributeName.of("org.jamesmsa.futureRelease.releaseAt");
+    /** REQUIRETLS (RFC 8689): true when the sender asked that the message travel only over verified TLS. */
+    public static final AttributeName REQUIRE_TLS = AttributeName.of("org.jamesmsa.requireTls");
     /** Set by James itself: the authenticated login. */
     public static final AttributeName AUTH_USER = AttributeName.of("org.apache.james.SMTPAuthUser");
 

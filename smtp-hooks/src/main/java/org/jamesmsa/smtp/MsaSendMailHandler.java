@@ -14,6 +14,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.smtp.submission.FutureReleaseParameters;
+import org.jamesmsa.smtp.submission.RequireTlsParameter;
 
 /**
  * James's enqueue at the end of DATA, with the reply RFC 3463 gives a queue that cannot take the message now (a full
@@ -35,6 +36,8 @@ public class MsaSendMailHandler extends SendMailHandler {
     public HookResult onMessage(SMTPSession session, Mail mail) {
         session.getAttachment(FutureReleaseParameters.RELEASE_AT, ProtocolSession.State.Transaction).ifPresent(releaseAt ->
             mail.setAttribute(new Attribute(MsaAttributes.RELEASE_AT, AttributeValue.of(releaseAt.toString()))));
+        session.getAttachment(RequireTlsParameter.REQUIRED, ProtocolSession.State.Transaction).ifPresent(required ->
+            mail.setAttribute(new Attribute(MsaAttributes.REQUIRE_TLS, AttributeValue.of(required))));
         HookResult result = super.onMessage(session, mail);
         return result.getResult().getAction() == HookReturnCode.Action.DENYSOFT ? QUEUE_UNAVAILABLE : result;
     }
