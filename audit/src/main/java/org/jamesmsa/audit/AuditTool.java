@@ -181,7 +181,8 @@ public final class AuditTool {
             records.forEach(console.out::println);
         } else if (accounts) {
             String format = "%-24s  %-12s  %-8s  %-24s  %-5s  %-30s  %s%n";
-            console.out.printf(format, "ts", "node", "action", "authUser", "held", "by", "reason");
+            console.out.printf(format, names(AuditField.TS, AuditField.NODE, AuditField.ACTION, AuditField.AUTH_USER, AuditField.HELD,
+                AuditField.BY, AuditField.REASON));
             for (JsonNode r : records) {
                 console.out.printf(format, AuditQuery.text(r, AuditField.TS), orDash(AuditQuery.text(r, AuditField.NODE)),
                     AuditQuery.text(r, AuditField.ACTION), AuditQuery.text(r, AuditField.AUTH_USER),
@@ -190,7 +191,8 @@ public final class AuditTool {
             }
         } else {
             String format = "%-24s  %-12s  %-10s  %-16s  %-11s  %-24s  %-15s  %-28s  %-28s  %s%n";
-            console.out.printf(format, "ts", "node", "origin", "traceId", "listener", "authUser", "clientIp", "mailFrom", "rcptTo", "messageId");
+            console.out.printf(format, names(AuditField.TS, AuditField.NODE, AuditField.ORIGIN, AuditField.TRACE_ID, AuditField.LISTENER,
+                AuditField.AUTH_USER, AuditField.CLIENT_IP, AuditField.MAIL_FROM, AuditField.RCPT_TO, AuditField.MESSAGE_ID));
             for (JsonNode r : records) {
                 console.out.printf(format, AuditQuery.text(r, AuditField.TS), orDash(AuditQuery.text(r, AuditField.NODE)),
                     orDash(AuditQuery.text(r, AuditField.ORIGIN)),
@@ -211,6 +213,11 @@ public final class AuditTool {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The columns' titles: the fields' names, as the schema states them once. */
+    private static Object[] names(AuditField... fields) {
+        return java.util.Arrays.stream(fields).map(AuditField::json).toArray();
     }
 
     private static String orDash(String text) {
