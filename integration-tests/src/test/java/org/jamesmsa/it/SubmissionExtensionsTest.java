@@ -115,7 +115,8 @@ class SubmissionExtensionsTest {
         assertThat(parts.getBodyPart(parts.getCount() - 1).getContentType()).as("RET=HDRS: the headers, not the message")
             .startsWith("text/rfc822-headers");
         assertThat(NEXT_HOP.envelopes()).anySatisfy(line -> assertThat(line).contains("RET=HDRS", "ENVID=" + envelopeId))
-            .anySatisfy(line -> assertThat(line).startsWith("RCPT TO:<refused-x@elsewhere.example>").contains("NOTIFY=FAILURE"));
+            .anySatisfy(line -> assertThat(line).startsWith("RCPT TO:<refused-x@elsewhere.example>")
+                .contains("NOTIFY=FAILURE", "ORCPT=rfc822;refused-x@elsewhere.example"));
     }
 
     @Test

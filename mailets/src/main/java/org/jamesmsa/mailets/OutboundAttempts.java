@@ -103,7 +103,13 @@ final class OutboundAttempts implements Disposable {
     }
 
     void attempt(Mail mail) throws MailQueue.MailQueueException {
-        ExecutionResult result = delivrer.deliver(mail);
+        ExecutionResult result;
+        org.jamesmsa.mailets.transport.CurrentDelivery.start(mail);
+        try {
+            result = delivrer.deliver(mail);
+        } finally {
+            org.jamesmsa.mailets.transport.CurrentDelivery.end();
+        }
         switch (result.getExecutionState()) {
             case SUCCESS:
                 delivered.increment();

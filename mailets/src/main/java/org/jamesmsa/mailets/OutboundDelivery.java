@@ -38,7 +38,7 @@ import org.jamesmsa.model.MsaMetrics;
  *     <!-- PEM certificates of the authorities of the relay's certificate. Default: the JVM's. -->
  *     <gatewayCa>/etc/james-msa/relay-ca.pem</gatewayCa>
  *     <!-- true: REQUIRETLS (RFC 8689) for every message, to MX hosts and smarthost alike: verified TLS to a next hop
- *          that offers REQUIRETLS, or a 5.7.10 failure (RequireTlsTransport). Default: false. -->
+ *          that offers REQUIRETLS, or a 5.7.10 failure (transport.requiretls.SMTPTransport). Default: false. -->
  *     <requireTls>false</requireTls>
  *     ... RemoteDelivery's parameters ...
  * </mailet>
@@ -113,7 +113,7 @@ public class OutboundDelivery extends RemoteDelivery {
             // TLS is checked by the transport, which fails for good (5.7.10) where starttls.required would retry.
             parameters.put("startTLS", "true");
             parameters.put("verifyServerIdentity", "true");
-            parameters.put("mail.smtp.class", RequireTlsTransport.class.getName());
+            parameters.put("mail.smtp.class", org.jamesmsa.mailets.transport.requiretls.SMTPTransport.class.getName());
             if (ca.isPresent()) {
                 SmarthostTrust.trust(java.nio.file.Path.of(ca.get()));
                 parameters.put("mail.smtp.ssl.socketFactory.class", SmarthostTrust.class.getName());
@@ -124,6 +124,7 @@ public class OutboundDelivery extends RemoteDelivery {
             throw new MessagingException("mailetcontainer.xml: <" + GATEWAY_TLS + "> of mailet " + config.getMailetName()
                 + " has value '" + tls + "'; allowed values: required, none");
         }
+        parameters.put("mail.smtp.class", org.jamesmsa.mailets.transport.SMTPTransport.class.getName());
         if (parameters.containsKey("gateway") && tls.equals("required")) {
             parameters.put("startTLS", "true");
             parameters.put("verifyServerIdentity", "true");

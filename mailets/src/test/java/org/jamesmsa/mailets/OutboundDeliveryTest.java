@@ -39,7 +39,21 @@ class OutboundDeliveryTest {
         MailetConfig config = effective("gateway", "", "gatewayUsername", "", "gatewayPassword", " ", "gatewayTls", "required",
             "gatewayCa", "", "delayTime", "1*60000");
 
-        assertThat(names(config)).containsExactly("delayTime");
+        assertThat(names(config)).containsExactly("delayTime", "mail.smtp.class");
+        assertThat(config.getInitParameter("mail.smtp.class")).as("ORCPT passed on")
+            .isEqualTo(org.jamesmsa.mailets.transport.SMTPTransport.class.getName());
+    }
+
+    @Test
+    void requireTlsVerifiesTheNextHopThroughItsOwnTransportAndCannotBeCombinedWithClearText() throws Exception {
+        MailetConfig config = effective("requireTls", "true", "startTLS", "false");
+
+        assertThat(config.getInitParameter("startTLS")).isEqualTo("true");
+        assertThat(config.getInitParameter("verifyServerIdentity")).isEqualTo("true");
+        assertThat(config.getInitParameter("mail.smtp.class")).isEqualTo(org.jamesmsa.mailets.transport.requiretls.SMTPTransport.class.getName());
+        assertThatThrownBy(() -> effective("requireTls", "true", "gateway", "relay:25", "gatewayTls", "none"))
+            .hasMessage("mailetcontainer.xml: mailet OutboundDelivery has <requireTls> true and <gatewayTls> none: REQUIRETLS cannot leave in clear");
+        assertThatThrownBy(() -> effective("requireTls", "yes")).hasMessageContaining("allowed values: true, false");
     }
 
     @Test

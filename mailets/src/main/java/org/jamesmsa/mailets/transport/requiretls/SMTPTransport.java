@@ -1,4 +1,4 @@
-package org.jamesmsa.mailets;
+package org.jamesmsa.mailets.transport.requiretls;
 
 import javax.mail.Address;
 import javax.mail.Message;
@@ -9,19 +9,19 @@ import javax.mail.internet.MimeMessage;
 
 import com.sun.mail.smtp.SMTPMessage;
 import com.sun.mail.smtp.SMTPSendFailedException;
-import com.sun.mail.smtp.SMTPTransport;
 
 /**
  * JavaMail's SMTP client for messages whose sender asked REQUIRETLS (RFC 8689 4.2.1): the message is sent only over
- * TLS, with the certificate verified (the session's settings, {@link OutboundDelivery}), to a server that offers
+ * TLS, with the certificate verified (the session's settings, {@code OutboundDelivery}), to a server that offers
  * REQUIRETLS itself, with {@code REQUIRETLS} on its MAIL command; otherwise nothing of it is sent and the failure is
  * permanent ({@code 5.7.10}), so that the sender hears at once rather than after days of retries. Named by
- * {@code mail.smtp.class}; the {@code ENVID} a DSN request put on the MAIL command is kept.
+ * {@code mail.smtp.class}; the {@code ENVID} a DSN request put on the MAIL command is kept, and ORCPT passed as
+ * {@link org.jamesmsa.mailets.transport.SMTPTransport} does. Named as JavaMail's for the reason given there.
  */
-public class RequireTlsTransport extends SMTPTransport {
+public class SMTPTransport extends org.jamesmsa.mailets.transport.SMTPTransport {
     static final String REQUIRETLS = "REQUIRETLS";
 
-    public RequireTlsTransport(Session session, URLName urlname) {
+    public SMTPTransport(Session session, URLName urlname) {
         super(session, urlname);
     }
 
