@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 final class NextHopServer extends LoopbackServer {
     private final boolean refuseRecipients;
     private final Duration dataDelay;
-    private final boolean offersDsn;
+    private volatile boolean offersDsn;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> envelopes = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch held = new CountDownLatch(0);
@@ -47,6 +47,11 @@ final class NextHopServer extends LoopbackServer {
 
     static NextHopServer offeringDsn() throws IOException {
         return new NextHopServer(false, Duration.ZERO, true);
+    }
+
+    /** From now on, DSN is offered in EHLO, or not. */
+    void offerDsn(boolean offered) {
+        offersDsn = offered;
     }
 
     /** The MAIL and RCPT command lines received so far, as sent. */

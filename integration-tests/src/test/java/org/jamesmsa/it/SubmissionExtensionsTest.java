@@ -148,6 +148,34 @@ class SubmissionExtensionsTest {
         assertThat(status).contains("Original-Envelope-Id: local-1", "Final-Recipient: rfc822; " + BOB, "Action: delivered", "Status: 2.0.0\r\n");
     }
 
+    /**
+     * RFC 3461 6.2: success asked of a next hop without DSN gets a "relayed" report from this MSA; of one with DSN, the
+     * request goes on and this MSA says nothing (the next hop will), so that the sender never hears twice.
+     */
+    @Test
+    void successAskedOfANextHopWithoutDsnIsReportedRelayedAndOfOneWithDsnPassedOnWithoutAReportHere() throws Exception {
+        String relayedSubject = "relayed " + UUID.randomUUID();
+        NEXT_HOP.offerDsn(false);
+        try {
+            python(List.of(), List.of("NOTIFY=SUCCESS"), "friend@elsewhere.example", relayedSubject);
+            String status = deliveryStatus(awaitReportAbout(relayedSubject));
+            assertThat(status).contains("Final-Recipient: rfc822; friend@elsewhere.example", "Action: relayed", "Status: 2.0.0\r\n");
+        } finally {
+            NEXT_HOP.offerDsn(true);
+        }
+
+        String passedOnSubject = "passed on " + UUID.randomUUID();
+        python(List.of(), List.of("NOTIFY=SUCCESS"), "friend@elsewhere.example", passedOnSubject);
+        MsaTestServer.awaitUntil("the next hop received " + passedOnSubject, () -> relayed(passedOnSubject) > 0);
+        assertThat(NEXT_HOP.envelopes()).anySatisfy(line -> assertThat(line).startsWith("RCPT TO:<friend@elsewhere.example>")
+            .contains("NOTIFY=SUCCESS"));
+        // A report made at that delivery would reach Alice before the failure report of a message submitted after it.
+        String laterSubject = "later failure " + UUID.randomUUID();
+        python(List.of(), List.of("NOTIFY=FAILURE"), "refused-after@elsewhere.example", laterSubject);
+        awaitReportAbout(laterSubject);
+        assertThat(reportAbout(passedOnSubject)).as("the next hop reports, not this MSA").isEmpty();
+    }
+
     @Test
     void aRecipientTheNextHopDefersGetsTheSenderOneDelayReportWhenItAskedForOne() throws Exception {
         String subject = "delayed " + UUID.randomUUID();

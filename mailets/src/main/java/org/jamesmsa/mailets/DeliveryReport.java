@@ -45,7 +45,7 @@ import org.jamesmsa.settings.ValueType;
  *
  * <pre>{@code
  * <mailet match="DSNFailureRequested" class="org.jamesmsa.mailets.DeliveryReport">
- *     <!-- failed, delayed or delivered. -->
+ *     <!-- failed, delayed, delivered or relayed. -->
  *     <action>failed</action>
  *     <!-- The status when the failure names none (RFC 3463). Default: 5.0.0, 4.0.0 or 2.0.0 by action. -->
  *     <defaultStatus>5.0.0</defaultStatus>
@@ -68,7 +68,9 @@ public class DeliveryReport extends GenericMailet {
         DELAYED("delayed", "Delay", "4.0.0", "Your message could not be delivered yet to the recipients below. The problem may "
             + "be temporary: delivery is tried again for several days, and you will hear if it fails for good."),
         DELIVERED("delivered", "Success", "2.0.0", "Your message was delivered to the mailboxes of the recipients below, as "
-            + "you asked.");
+            + "you asked."),
+        RELAYED("relayed", "Relayed", "2.0.0", "Your message was passed on for the recipients below to a mail server that "
+            + "does not report deliveries: you will hear nothing more of it unless it fails.");
 
         final String field;
         final String title;
@@ -108,7 +110,7 @@ public class DeliveryReport extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         Settings settings = Settings.ofMailet(getMailetConfig(), List.of("action", "defaultStatus", "reportingMta"));
-        action = settings.required("action", ValueType.of("failed, delayed or delivered", Action::named));
+        action = settings.required("action", ValueType.of("failed, delayed, delivered or relayed", Action::named));
         defaultStatus = settings.get("defaultStatus", ValueType.of("an RFC 3463 status code such as 5.0.0",
             text -> Optional.of(text.strip()).filter(code -> STATUS_CODE.matcher(code).matches())), action.defaultStatus);
         reportingMta = settings.optional("reportingMta", ValueType.TEXT).filter(name -> !name.isBlank())
@@ -193,7 +195,7 @@ public class DeliveryReport extends GenericMailet {
                 .append("Status: ").append(error.flatMap(DeliveryReport::statusCode).orElse(defaultStatus)).append(CRLF);
             error.filter(text -> text.matches("^[2-5]\\d\\d[ -].*")).ifPresent(reply ->
                 fields.append("Diagnostic-Code: smtp; ").append(reply.replaceAll("\\s+", " ")).append(CRLF));
-            if (action != Action.DELIVERED) {
+            if (action == Action.FAILED || action == Action.DELAYED) {
                 fields.append("Last-Attempt-Date: ").append(rfc5322(ZonedDateTime.now(clock))).append(CRLF);
             }
         }

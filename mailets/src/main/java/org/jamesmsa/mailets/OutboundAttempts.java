@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.james.lifecycle.api.LifecycleUtil;
@@ -45,6 +46,8 @@ import reactor.util.concurrent.Queues;
  */
 final class OutboundAttempts implements Disposable {
     private static final Logger LOGGER = LoggerFactory.getLogger(OutboundAttempts.class);
+    /** The processor of "relayed" reports (mailetcontainer.xml). */
+    static final String RELAYED_PROCESSOR = "relayed";
 
     private final MailQueue queue;
     private final RemoteDeliveryConfiguration configuration;
@@ -104,15 +107,20 @@ final class OutboundAttempts implements Disposable {
 
     void attempt(Mail mail) throws MailQueue.MailQueueException {
         ExecutionResult result;
+        Optional<Boolean> nextHopOfferedDsn;
         org.jamesmsa.mailets.transport.CurrentDelivery.start(mail);
         try {
             result = delivrer.deliver(mail);
+            nextHopOfferedDsn = org.jamesmsa.mailets.transport.CurrentDelivery.nextHopOfferedDsn();
         } finally {
             org.jamesmsa.mailets.transport.CurrentDelivery.end();
         }
         switch (result.getExecutionState()) {
             case SUCCESS:
                 delivered.increment();
+                if (nextHopOfferedDsn.equals(Optional.of(false))) {
+                    noticeOfRelay(mail);
+                }
                 if (configuration.getOnSuccess().isPresent()) {
                     try {
                         context.sendMail(mail, configuration.getOnSuccess().get().getValue());
@@ -160,11 +168,35 @@ final class OutboundAttempts implements Disposable {
             failure.text, retries + 2, configuration.getMaxRetries() + 1, Instant.now(clock).plus(delay));
     }
 
+    /**
+     * RFC 3461 6.2: a next hop that offers no DSN will not report the delivery the sender asked to hear of, so this
+     * MSA reports the message "relayed", once, through the {@code relayed} processor (DSNSuccessRequested there).
+     */
+    private void noticeOfRelay(Mail mail) {
+        if (!noticeRequested(mail, DsnParameters.Notify.SUCCESS)) {
+            return;
+        }
+        try {
+            Mail copy = mail.duplicate();
+            try {
+                context.sendMail(copy, RELAYED_PROCESSOR);
+            } finally {
+                org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
+            }
+        } catch (javax.mail.MessagingException | RuntimeException e) {
+            LOGGER.warn("Cannot send the relay notice of {} to its sender: {}", mail.getName(), e.toString());
+        }
+    }
+
+    private static boolean noticeRequested(Mail mail, DsnParameters.Notify notify) {
+        return mail.dsnParameters().map(dsn -> dsn.getRcptParameters().values().stream()
+            .anyMatch(recipient -> recipient.getNotifyParameter().map(asked -> asked.contains(notify)).orElse(false)))
+            .orElse(false);
+    }
+
     /** RFC 3461 NOTIFY=DELAY of any recipient: James's retry loop, which this replaces, never tells the sender. */
     private static boolean delayNoticeRequested(Mail mail) {
-        return mail.dsnParameters().map(dsn -> dsn.getRcptParameters().values().stream()
-            .anyMatch(recipient -> recipient.getNotifyParameter().map(notify -> notify.contains(DsnParameters.Notify.DELAY)).orElse(false)))
-            .orElse(false);
+        return noticeRequested(mail, DsnParameters.Notify.DELAY);
     }
 
     /**
