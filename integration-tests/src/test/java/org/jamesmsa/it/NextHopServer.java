@@ -27,6 +27,7 @@ final class NextHopServer extends LoopbackServer {
     private final boolean refuseRecipients;
     private final Duration dataDelay;
     private volatile boolean offersDsn;
+    private volatile boolean offersMtPriority;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> envelopes = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch held = new CountDownLatch(0);
@@ -47,6 +48,11 @@ final class NextHopServer extends LoopbackServer {
 
     static NextHopServer offeringDsn() throws IOException {
         return new NextHopServer(false, Duration.ZERO, true);
+    }
+
+    /** From now on, MT-PRIORITY (RFC 6710) is offered in EHLO, or not. */
+    void offerMtPriority(boolean offered) {
+        offersMtPriority = offered;
     }
 
     /** From now on, DSN is offered in EHLO, or not. */
@@ -84,7 +90,8 @@ final class NextHopServer extends LoopbackServer {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line;
                 switch (command) {
                     // 8BITMIME, as every MX offers it (RFC 6152): without it James converts and re-saves the message.
-                    case "EHLO" -> reply(out, offersDsn ? "250-next-hop.test\r\n250-DSN\r\n250 8BITMIME" : "250-next-hop.test\r\n250 8BITMIME");
+                    case "EHLO" -> reply(out, "250-next-hop.test\r\n" + (offersDsn ? "250-DSN\r\n" : "")
+                        + (offersMtPriority ? "250-MT-PRIORITY MIXER\r\n" : "") + "250 8BITMIME");
                     case "HELO" -> reply(out, "250 next-hop.test");
                     case "MAIL" -> {
                         envelopes.add(line);

@@ -55,6 +55,7 @@ class SubmissionExtensionsTest {
     void ehloOffersDsnAndFutureReleaseOnSubmission() throws Exception {
         try (SmtpClient client = MSA.submissionAfterStartTls()) {
             assertThat(client.ehlo("client.example").lines()).anySatisfy(line -> assertThat(line).isEqualTo("250-DSN"))
+                .anySatisfy(line -> assertThat(line).isEqualTo("250-MT-PRIORITY MIXER"))
                 .anySatisfy(line -> assertThat(line).matches("250.FUTURERELEASE 86400 \\S+Z"));
         }
     }
@@ -85,6 +86,29 @@ class SubmissionExtensionsTest {
             .isGreaterThanOrEqualTo(Duration.ofSeconds(HOLD_SECONDS));
         assertThat(relayed(subject)).isEqualTo(1);
         assertThat(audited(messageId)).as("one record: the hold made no second one").hasSize(1);
+    }
+
+    /** RFC 6710: the priority goes on to a next hop that offers MT-PRIORITY; the queues order by it (EmbeddedBrokerTest). */
+    @Test
+    void mtPriorityGoesOnToANextHopThatOffersItAndABadOneIs501() throws Exception {
+        String subject = "priority " + UUID.randomUUID();
+        NEXT_HOP.offerMtPriority(true);
+        try (SmtpClient client = MSA.submissionAfterStartTls()) {
+            client.authPlain(ALICE, ALICE_PASSWORD);
+            assertThat(client.send("MAIL FROM:<" + ALICE + "> MT-PRIORITY=10").lines())
+                .containsExactly("501 5.5.4 MT-PRIORITY is a whole number from -9 to 9 (RFC 6710 3), not '10'");
+            assertThat(client.send("MAIL FROM:<" + ALICE + "> MT-PRIORITY=3").code()).isEqualTo(250);
+            assertThat(client.send("RCPT TO:<priority@elsewhere.example>").code()).isEqualTo(250);
+            assertThat(client.send("DATA").code()).isEqualTo(354);
+            client.write("Subject: " + subject);
+            client.write("");
+            client.write("urgent");
+            assertThat(client.send(".").code()).isEqualTo(250);
+        } finally {
+            MsaTestServer.awaitUntil("the next hop received " + subject, () -> relayed(subject) > 0);
+            NEXT_HOP.offerMtPriority(false);
+        }
+        assertThat(NEXT_HOP.envelopes()).anySatisfy(line -> assertThat(line).startsWith("MAIL FROM:<" + ALICE + ">").contains("MT-PRIORITY=3"));
     }
 
     @Test

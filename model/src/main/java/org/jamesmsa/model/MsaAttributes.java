@@ -41,6 +41,8 @@ public final class MsaAttributes {
     public static final AttributeName RELEASE_AT = AttributeName.of("org.jamesmsa.futureRelease.releaseAt");
     /** REQUIRETLS (RFC 8689): true when the sender asked that the message travel only over verified TLS. */
     public static final AttributeName REQUIRE_TLS = AttributeName.of("org.jamesmsa.requireTls");
+    /** MT-PRIORITY (RFC 6710): the priority the sender asked, -9 to 9, passed on to a next hop that offers it. */
+    public static final AttributeName MT_PRIORITY = AttributeName.of("org.jamesmsa.mtPriority");
     /** Set by James itself: the authenticated login. */
     public static final AttributeName AUTH_USER = AttributeName.of("org.apache.james.SMTPAuthUser");
 

@@ -102,6 +102,8 @@ public final class BrokerLauncher {
         // James asks the queue's size and statistics of ActiveMQ.Statistics.* destinations, which this plugin answers.
         broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
         broker.setEnableStatistics(true);
+        // MT-PRIORITY (RFC 6710), mapped onto James's MAIL_PRIORITY: the queues hand out higher priorities first.
+        broker.setDestinationPolicy(org.jamesmsa.server.EmbeddedBroker.prioritized());
         broker.addConnector("tcp://" + listen);
         return broker;
     }

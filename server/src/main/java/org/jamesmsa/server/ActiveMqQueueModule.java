@@ -12,7 +12,6 @@ import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.queue.activemq.ActiveMQConfiguration;
 import org.apache.james.queue.activemq.ActiveMQHealthCheck;
 import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
-import org.apache.james.queue.activemq.EmbeddedActiveMQ;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollector;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorImpl;
 import org.apache.james.queue.api.MailQueue;
@@ -34,7 +33,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
- * The mail queues (spool, outgoing) in James's embedded ActiveMQ broker, persisted in a KahaDB journal under
+ * The mail queues (spool, outgoing) in an ActiveMQ broker in this process ({@link EmbeddedBroker}), persisted in a KahaDB journal under
  * {@code $MSA_HOME/var/store/activemq}; or, when {@code broker.url} of {@code activemq.properties} names them
  * (MSA_BROKER_URL), in external ActiveMQ brokers that several nodes share ({@link ExternalBroker}), so that a message
  * a node accepted outlives the node: any node's spooler takes it.
@@ -53,7 +52,7 @@ public class ActiveMqQueueModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(PersistenceAdapter.class).to(KahaDBPersistenceAdapter.class);
-        bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
+        bind(EmbeddedBroker.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
@@ -76,10 +75,10 @@ public class ActiveMqQueueModule extends AbstractModule {
     /** The embedded broker is made (and its journal opened) only when no external one is named. */
     @Provides
     @Singleton
-    ConnectionFactory connectionFactory(PropertiesProvider properties, Provider<EmbeddedActiveMQ> embedded) throws ConfigurationException {
+    ConnectionFactory connectionFactory(PropertiesProvider properties, Provider<EmbeddedBroker> embedded) throws ConfigurationException {
         String url = brokerUrl(properties);
         if (url.isEmpty()) {
-            return embedded.get().getConnectionFactory();
+            return embedded.get().connectionFactory();
         }
         LOGGER.info("Mail queues in the ActiveMQ brokers at {}", url);
         return ExternalBroker.connectionFactory(url);

@@ -7,6 +7,7 @@ import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.queue.api.MailPrioritySupport;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.smtpserver.SendMailHandler;
 import org.apache.mailet.Attribute;
@@ -14,6 +15,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.jamesmsa.model.MsaAttributes;
 import org.jamesmsa.smtp.submission.FutureReleaseParameters;
+import org.jamesmsa.smtp.submission.MtPriorityParameter;
 import org.jamesmsa.smtp.submission.RequireTlsParameter;
 
 /**
@@ -38,6 +40,10 @@ public class MsaSendMailHandler extends SendMailHandler {
             mail.setAttribute(new Attribute(MsaAttributes.RELEASE_AT, AttributeValue.of(releaseAt.toString()))));
         session.getAttachment(RequireTlsParameter.REQUIRED, ProtocolSession.State.Transaction).ifPresent(required ->
             mail.setAttribute(new Attribute(MsaAttributes.REQUIRE_TLS, AttributeValue.of(required))));
+        session.getAttachment(MtPriorityParameter.PRIORITY, ProtocolSession.State.Transaction).ifPresent(priority -> {
+            mail.setAttribute(new Attribute(MsaAttributes.MT_PRIORITY, AttributeValue.of(priority)));
+            mail.setAttribute(new Attribute(MailPrioritySupport.MAIL_PRIORITY, AttributeValue.of(MtPriorityParameter.queuePriority(priority))));
+        });
         HookResult result = super.onMessage(session, mail);
         return result.getResult().getAction() == HookReturnCode.Action.DENYSOFT ? QUEUE_UNAVAILABLE : result;
     }

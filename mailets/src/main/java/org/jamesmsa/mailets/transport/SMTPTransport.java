@@ -9,13 +9,20 @@ import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.URLName;
 
+import javax.mail.internet.MimeMessage;
+
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.DsnParameters;
+import org.jamesmsa.model.MsaAttributes;
+
+import com.sun.mail.smtp.SMTPMessage;
 
 
 /**
  * JavaMail's SMTP client, with the recipient's original address ({@code ORCPT}, RFC 3461 4.2) on each {@code RCPT}
- * to a server that offers DSN: James passes NOTIFY, RET and ENVID on, but JavaMail has no ORCPT. Named by
+ * to a server that offers DSN (James passes NOTIFY, RET and ENVID on, but JavaMail has no ORCPT), and the sender's
+ * {@code MT-PRIORITY} (RFC 6710) on MAIL to a server that offers it. Named by
  * {@code mail.smtp.class} ({@code OutboundDelivery}); reads the envelope from {@link CurrentDelivery}. Its simple name
  * is JavaMail's because James sends 8-bit messages unconverted only through a class named {@code *.SMTPTransport}.
  */
@@ -29,7 +36,18 @@ public class SMTPTransport extends com.sun.mail.smtp.SMTPTransport {
     @Override
     public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
         CurrentDelivery.nextHopOffersDsn(supportsExtension("DSN"));
-        super.sendMessage(message, addresses);
+        Optional<Integer> priority = CurrentDelivery.mail()
+            .flatMap(mail -> AttributeUtils.getValueAndCastFromMail(mail, MsaAttributes.MT_PRIORITY, Integer.class));
+        super.sendMessage(priority.isPresent() && supportsExtension("MT-PRIORITY")
+            ? withMailExtension(message, "MT-PRIORITY=" + priority.get()) : message, addresses);
+    }
+
+    /** The message with {@code extension} added to the parameters of its MAIL command (James may have put ENVID). */
+    protected static SMTPMessage withMailExtension(Message message, String extension) throws MessagingException {
+        SMTPMessage smtpMessage = message instanceof SMTPMessage ? (SMTPMessage) message : new SMTPMessage((MimeMessage) message);
+        String present = smtpMessage.getMailExtension();
+        smtpMessage.setMailExtension(present == null || present.isBlank() ? extension : present + " " + extension);
+        return smtpMessage;
     }
 
     @Override

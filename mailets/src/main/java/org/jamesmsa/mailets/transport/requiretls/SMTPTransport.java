@@ -5,9 +5,7 @@ import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.URLName;
-import javax.mail.internet.MimeMessage;
 
-import com.sun.mail.smtp.SMTPMessage;
 import com.sun.mail.smtp.SMTPSendFailedException;
 
 /**
@@ -33,10 +31,7 @@ public class SMTPTransport extends org.jamesmsa.mailets.transport.SMTPTransport 
         if (!supportsExtension(REQUIRETLS)) {
             throw refused(addresses, "the next hop does not offer REQUIRETLS");
         }
-        SMTPMessage smtpMessage = message instanceof SMTPMessage ? (SMTPMessage) message : new SMTPMessage((MimeMessage) message);
-        String extension = smtpMessage.getMailExtension();
-        smtpMessage.setMailExtension(extension == null || extension.isBlank() ? REQUIRETLS : extension + " " + REQUIRETLS);
-        super.sendMessage(smtpMessage, addresses);
+        super.sendMessage(withMailExtension(message, REQUIRETLS), addresses);
     }
 
     private SMTPSendFailedException refused(Address[] addresses, String why) {
