@@ -5,10 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
-import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
-import org.apache.activemq.broker.jmx.ManagementContext;
-import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.apache.activemq.store.SharedFileLocker;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.jamesmsa.model.NodeId;
@@ -89,21 +86,9 @@ public final class BrokerLauncher {
 
         BrokerService broker = new BrokerService();
         broker.setBrokerName(name);
-        broker.setPersistent(true);
         broker.setPersistenceAdapter(journal);
         broker.setDataDirectoryFile(new File(data, "broker-" + listen.replaceAll("[^A-Za-z0-9]", "_")));
-        broker.setUseJmx(false);
-        ManagementContext management = new ManagementContext();
-        management.setCreateConnector(false);
-        broker.setManagementContext(management);
-        broker.setUseShutdownHook(false);
-        // Delays of the next delivery attempt are a property and a selector of James's, not the broker's scheduler.
-        broker.setSchedulerSupport(false);
-        // James asks the queue's size and statistics of ActiveMQ.Statistics.* destinations, which this plugin answers.
-        broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
-        broker.setEnableStatistics(true);
-        // MT-PRIORITY (RFC 6710), mapped onto James's MAIL_PRIORITY: the queues hand out higher priorities first.
-        broker.setDestinationPolicy(org.jamesmsa.server.EmbeddedBroker.prioritized());
+        org.jamesmsa.server.EmbeddedBroker.configure(broker);
         broker.addConnector("tcp://" + listen);
         return broker;
     }

@@ -36,19 +36,9 @@ public class EmbeddedBroker {
         broker = new BrokerService();
         broker.setBrokerName(NAME);
         broker.setBrokerId("broker");
-        broker.setUseJmx(false);
-        ManagementContext management = new ManagementContext();
-        management.setCreateConnector(false);
-        broker.setManagementContext(management);
-        broker.setPersistent(true);
         broker.setPersistenceAdapter(journal);
         broker.setDataDirectoryFile(fileSystem.getFile(BROKERS));
-        broker.setUseShutdownHook(false);
-        broker.setSchedulerSupport(false);
-        // James asks the queue's size and statistics of ActiveMQ.Statistics.* destinations, which this plugin answers.
-        broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
-        broker.setEnableStatistics(true);
-        broker.setDestinationPolicy(prioritized());
+        configure(broker);
         broker.start();
         broker.waitUntilStarted();
         connections = new ActiveMQConnectionFactory("vm://" + NAME + "?create=false");
@@ -60,8 +50,26 @@ public class EmbeddedBroker {
         connections.setPrefetchPolicy(prefetch);
     }
 
+    /**
+     * What every broker of the bundle's queues is, in this process or run by {@code james-msa-broker}: persistent,
+     * without JMX or a shutdown hook (the server stops it in order), without the scheduler (James delays by a property
+     * and a selector), with the statistics James asks of ActiveMQ.Statistics.* destinations, and queues by priority.
+     */
+    public static void configure(BrokerService broker) {
+        broker.setPersistent(true);
+        broker.setUseJmx(false);
+        ManagementContext management = new ManagementContext();
+        management.setCreateConnector(false);
+        broker.setManagementContext(management);
+        broker.setUseShutdownHook(false);
+        broker.setSchedulerSupport(false);
+        broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
+        broker.setEnableStatistics(true);
+        broker.setDestinationPolicy(prioritized());
+    }
+
     /** Every queue hands out its messages by JMS priority, highest first, then in order of arrival. */
-    public static PolicyMap prioritized() {
+    static PolicyMap prioritized() {
         PolicyEntry everyQueue = new PolicyEntry();
         everyQueue.setQueue(">");
         everyQueue.setPrioritizedMessages(true);
