@@ -19,11 +19,11 @@ import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
-import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.jamesmsa.audit.AuditField;
 import org.jamesmsa.audit.AuditRecord;
 import org.jamesmsa.audit.AuditStore;
+import org.jamesmsa.mailets.SuspendedSender;
 import org.jamesmsa.model.NodeId;
 import org.jamesmsa.model.Suspensions;
 import org.jamesmsa.model.Suspensions.Suspension;
@@ -210,8 +210,7 @@ public class AccountSuspension {
     }
 
     private static boolean sentBy(Mail mail, Username user) {
-        return AttributeUtils.getValueAndCastFromMail(mail, Mail.SMTP_AUTH_USER, String.class)
-            .map(login -> Username.of(login).equals(user)).orElse(false);
+        return SuspendedSender.submitter(mail).map(user::equals).orElse(false);
     }
 
     /** The operator's action stands even when its record cannot be written; the log says so. */

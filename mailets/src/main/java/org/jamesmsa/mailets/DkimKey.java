@@ -49,6 +49,11 @@ public final class DkimKey {
             return signature;
         }
 
+        /** The key of a domain's key of this algorithm in the stores' caches. */
+        public String slotOf(String domain) {
+            return keyType + ":" + domain;
+        }
+
         /** By its {@code a=} name or its key type, as an operator writes it. */
         public static Algorithm named(String name) {
             String lower = name.strip().toLowerCase(Locale.ROOT);

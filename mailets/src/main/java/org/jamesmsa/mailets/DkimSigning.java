@@ -160,7 +160,7 @@ public class DkimSigning extends GenericMailet {
             throw new MessagingException("DKIM " + algorithm.keyType() + " key of " + domain + " in " + keys + " cannot be used: "
                 + e.getMessage(), e);
         }
-        String slot = algorithm.keyType() + ":" + domain;
+        String slot = algorithm.slotOf(domain);
         Signer current = signers.get(slot);
         if (current != null && current.key.equals(key)) {
             return current;

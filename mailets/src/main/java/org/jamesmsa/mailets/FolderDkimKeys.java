@@ -30,7 +30,7 @@ public final class FolderDkimKeys implements DkimKeys {
 
     private final Path folder;
     private final String defaultSelector;
-    /** A domain's key of an algorithm ({@link #slot}), and the selector file's time when it was read. */
+    /** A domain's key of an algorithm ({@link DkimKey.Algorithm#slotOf}), and the selector file's time when it was read. */
     private final Map<String, Read> read = new ConcurrentHashMap<>();
 
     private static final class Read {
@@ -56,7 +56,7 @@ public final class FolderDkimKeys implements DkimKeys {
     public DkimKey inUse(String domain, DkimKey.Algorithm algorithm) throws IOException, GeneralSecurityException {
         Path domainFolder = folder.resolve(domain);
         Optional<FileTime> selectorTime = modified(domainFolder.resolve(selectorFile(algorithm)));
-        String slot = slot(domain, algorithm);
+        String slot = algorithm.slotOf(domain);
         Read current = read.get(slot);
         if (current != null && current.selectorFileTime.equals(selectorTime)) {
             return current.key;
@@ -71,9 +71,6 @@ public final class FolderDkimKeys implements DkimKeys {
         }
     }
 
-    private static String slot(String domain, DkimKey.Algorithm algorithm) {
-        return algorithm.keyType() + ":" + domain;
-    }
 
     /**
      * The key this folder holds for {@code domain}, else a new one under the default selector that is not written

@@ -160,7 +160,7 @@ final class OutboundAttempts implements Disposable {
             mail.setAttribute(MailPrioritySupport.LOW_PRIORITY_ATTRIBUTE);
         }
         queue.enQueue(mail, delay);
-        if (firstDeferral && delayNoticeRequested(mail)) {
+        if (firstDeferral) {
             noticeOfDelay(mail, result);
         }
         metrics.deliveryDeferred(failure.kind);
@@ -173,18 +173,19 @@ final class OutboundAttempts implements Disposable {
      * MSA reports the message "relayed", once, through the {@code relayed} processor (DSNSuccessRequested there).
      */
     private void noticeOfRelay(Mail mail) {
-        if (!noticeRequested(mail, DsnParameters.Notify.SUCCESS)) {
-            return;
+        if (noticeRequested(mail, DsnParameters.Notify.SUCCESS)) {
+            notice(mail, "relay", copy -> context.sendMail(copy, RELAYED_PROCESSOR));
         }
-        try {
-            Mail copy = mail.duplicate();
-            try {
-                context.sendMail(copy, RELAYED_PROCESSOR);
-            } finally {
-                org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
-            }
-        } catch (javax.mail.MessagingException | RuntimeException e) {
-            LOGGER.warn("Cannot send the relay notice of {} to its sender: {}", mail.getName(), e.toString());
+    }
+
+    /**
+     * RFC 3461 NOTIFY=DELAY, which James's retry loop, replaced here, never reports: a copy to the bounce processor,
+     * marked temporary, where the recipients that asked get a "delayed" report (RFC 3464) once; the message itself
+     * stays in the queue for its retries.
+     */
+    private void noticeOfDelay(Mail mail, ExecutionResult result) {
+        if (noticeRequested(mail, DsnParameters.Notify.DELAY)) {
+            notice(mail, "delay", copy -> bouncer.bounce(copy, result.getException().orElse(null)));
         }
     }
 
@@ -194,25 +195,21 @@ final class OutboundAttempts implements Disposable {
             .orElse(false);
     }
 
-    /** RFC 3461 NOTIFY=DELAY of any recipient: James's retry loop, which this replaces, never tells the sender. */
-    private static boolean delayNoticeRequested(Mail mail) {
-        return noticeRequested(mail, DsnParameters.Notify.DELAY);
+    private interface Notice {
+        void send(Mail copy) throws javax.mail.MessagingException;
     }
 
-    /**
-     * A copy to the bounce processor, marked temporary, where the recipients that asked get a "delayed" report
-     * (RFC 3464) once; the message itself stays in the queue for its retries.
-     */
-    private void noticeOfDelay(Mail mail, ExecutionResult result) {
+    /** A copy goes where its report is made; the message itself is untouched, and a notice that fails is only logged. */
+    private void notice(Mail mail, String what, Notice notice) {
         try {
             Mail copy = mail.duplicate();
             try {
-                bouncer.bounce(copy, result.getException().orElse(null));
+                notice.send(copy);
             } finally {
                 org.apache.james.lifecycle.api.LifecycleUtil.dispose(copy);
             }
         } catch (javax.mail.MessagingException | RuntimeException e) {
-            LOGGER.warn("Cannot send the delay notice of {} to its sender: {}", mail.getName(), e.toString());
+            LOGGER.warn("Cannot send the {} notice of {} to its sender: {}", what, mail.getName(), e.toString());
         }
     }
 

@@ -111,13 +111,8 @@ public class OutboundDelivery extends RemoteDelivery {
                     + "> true and <" + GATEWAY_TLS + "> none: REQUIRETLS cannot leave in clear");
             }
             // TLS is checked by the transport, which fails for good (5.7.10) where starttls.required would retry.
-            parameters.put("startTLS", "true");
-            parameters.put("verifyServerIdentity", "true");
+            verifiedTls(parameters, ca);
             parameters.put("mail.smtp.class", org.jamesmsa.mailets.transport.requiretls.SMTPTransport.class.getName());
-            if (ca.isPresent()) {
-                SmarthostTrust.trust(java.nio.file.Path.of(ca.get()));
-                parameters.put("mail.smtp.ssl.socketFactory.class", SmarthostTrust.class.getName());
-            }
             return new GivenParameters(config.getMailetName(), config.getMailetContext(), parameters);
         }
         if (!tls.equals("required") && !tls.equals("none")) {
@@ -126,14 +121,19 @@ public class OutboundDelivery extends RemoteDelivery {
         }
         parameters.put("mail.smtp.class", org.jamesmsa.mailets.transport.SMTPTransport.class.getName());
         if (parameters.containsKey("gateway") && tls.equals("required")) {
-            parameters.put("startTLS", "true");
-            parameters.put("verifyServerIdentity", "true");
+            verifiedTls(parameters, ca);
             parameters.put("mail.smtp.starttls.required", "true");
-            if (ca.isPresent()) {
-                SmarthostTrust.trust(java.nio.file.Path.of(ca.get()));
-                parameters.put("mail.smtp.ssl.socketFactory.class", SmarthostTrust.class.getName());
-            }
         }
         return new GivenParameters(config.getMailetName(), config.getMailetContext(), parameters);
+    }
+
+    /** STARTTLS with the certificate verified, against the authorities of {@code ca} when given, else the JVM's. */
+    private static void verifiedTls(Map<String, String> parameters, Optional<String> ca) throws MessagingException {
+        parameters.put("startTLS", "true");
+        parameters.put("verifyServerIdentity", "true");
+        if (ca.isPresent()) {
+            SmarthostTrust.trust(java.nio.file.Path.of(ca.get()));
+            parameters.put("mail.smtp.ssl.socketFactory.class", SmarthostTrust.class.getName());
+        }
     }
 }

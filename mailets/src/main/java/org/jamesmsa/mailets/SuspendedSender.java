@@ -2,6 +2,7 @@ package org.jamesmsa.mailets;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -32,9 +33,13 @@ public class SuspendedSender extends GenericMatcher {
 
     @Override
     public Collection<MailAddress> match(Mail mail) {
-        return AttributeUtils.getValueAndCastFromMail(mail, Mail.SMTP_AUTH_USER, String.class)
-            .filter(login -> suspensions.of(Username.of(login)).isPresent())
-            .map(login -> mail.getRecipients())
+        return submitter(mail).filter(user -> suspensions.of(user).isPresent())
+            .map(user -> mail.getRecipients())
             .orElse(List.of());
+    }
+
+    /** The account that submitted the message, empty for mail no user submitted (MX mail, bounces). */
+    public static Optional<Username> submitter(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, Mail.SMTP_AUTH_USER, String.class).map(Username::of);
     }
 }

@@ -64,7 +64,7 @@ public final class DatabaseDkimKeys implements SharedDkimKeys {
         return new DkimKeys() {
             @Override
             public DkimKey inUse(String domain, DkimKey.Algorithm algorithm) throws IOException, GeneralSecurityException {
-                String slot = algorithm.keyType() + ":" + domain;
+                String slot = algorithm.slotOf(domain);
                 Read current = read.get(slot);
                 if (current != null && clock.instant().isBefore(current.at.plus(REREAD))) {
                     return current.key;

@@ -1,6 +1,8 @@
 package org.jamesmsa.smtp;
 
 import org.apache.james.protocols.smtp.SMTPResponse;
+import org.apache.james.protocols.smtp.SMTPRetCode;
+import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 
@@ -26,6 +28,11 @@ public final class SmtpReplies {
 
     public static HookResult deny(String code, String enhancedStatus, String text) {
         return result(HookReturnCode.deny(), code, enhancedStatus, text);
+    }
+
+    /** {@code 501 5.5.4}: a command parameter (an ESMTP MAIL parameter) has a value it cannot take. */
+    public static HookResult invalidParameter(String text) {
+        return deny(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG), text);
     }
 
     public static HookResult denySoft(String code, String enhancedStatus, String text) {

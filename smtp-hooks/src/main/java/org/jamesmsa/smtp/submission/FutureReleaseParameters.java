@@ -15,10 +15,8 @@ import javax.inject.Inject;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.protocols.api.ProtocolSession;
-import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
-import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MailParametersHook;
 import org.jamesmsa.settings.Settings;
@@ -47,7 +45,6 @@ public class FutureReleaseParameters implements MailParametersHook, EhloExtensio
     static final String HOLDFOR = "HOLDFOR";
     static final String HOLDUNTIL = "HOLDUNTIL";
     private static final Logger LOGGER = LoggerFactory.getLogger(FutureReleaseParameters.class);
-    private static final String INVALID_ARGUMENT = DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG);
 
     private final Clock clock;
     private Duration maxHold = Duration.ofDays(1);
@@ -85,16 +82,16 @@ public class FutureReleaseParameters implements MailParametersHook, EhloExtensio
             return AuthenticationRequiredHook.AUTHENTICATION_REQUIRED;
         }
         if (session.getAttachment(RELEASE_AT, ProtocolSession.State.Transaction).isPresent()) {
-            return invalid("HOLDFOR and HOLDUNTIL exclude each other, and each is given once (RFC 4865 3)");
+            return SmtpReplies.invalidParameter("HOLDFOR and HOLDUNTIL exclude each other, and each is given once (RFC 4865 3)");
         }
         Instant now = clock.instant();
         Optional<Instant> releaseAt = name.equalsIgnoreCase(HOLDFOR) ? holdFor(value).map(now::plus) : holdUntil(value);
         if (releaseAt.isEmpty()) {
-            return invalid(name.toUpperCase(java.util.Locale.ROOT) + "=" + value + " is not "
+            return SmtpReplies.invalidParameter(name.toUpperCase(java.util.Locale.ROOT) + "=" + value + " is not "
                 + (name.equalsIgnoreCase(HOLDFOR) ? "a whole number of seconds" : "an RFC 3339 time such as 2026-12-24T18:00:00Z"));
         }
         if (releaseAt.get().isAfter(now.plus(maxHold).plusSeconds(1))) {
-            return invalid("a hold is at most " + maxHold.toSeconds() + " seconds (RFC 4865 3)");
+            return SmtpReplies.invalidParameter("a hold is at most " + maxHold.toSeconds() + " seconds (RFC 4865 3)");
         }
         session.setAttachment(RELEASE_AT, releaseAt.get().isBefore(now) ? now : releaseAt.get(), ProtocolSession.State.Transaction);
         LOGGER.info("Session {}: the message of {} is held until {}", session.getSessionID(), session.getUsername().asString(), releaseAt.get());
@@ -112,9 +109,5 @@ public class FutureReleaseParameters implements MailParametersHook, EhloExtensio
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static HookResult invalid(String why) {
-        return SmtpReplies.deny(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS, INVALID_ARGUMENT, why);
     }
 }

@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.james.protocols.api.ProtocolSession;
-import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.core.esmtp.EhloExtension;
-import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MailParametersHook;
 import org.jamesmsa.smtp.SmtpReplies;
@@ -42,8 +40,7 @@ public class MtPriorityParameter implements MailParametersHook, EhloExtension {
     public HookResult doMailParameter(SMTPSession session, String name, String value) {
         Optional<Integer> priority = parse(value);
         if (priority.isEmpty()) {
-            return SmtpReplies.deny(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG),
-                "MT-PRIORITY is a whole number from -9 to 9 (RFC 6710 3), not '" + value + "'");
+            return SmtpReplies.invalidParameter("MT-PRIORITY is a whole number from -9 to 9 (RFC 6710 3), not '" + value + "'");
         }
         session.setAttachment(PRIORITY, priority.get(), ProtocolSession.State.Transaction);
         return HookResult.DECLINED;

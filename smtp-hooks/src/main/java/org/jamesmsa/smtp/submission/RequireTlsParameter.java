@@ -44,8 +44,7 @@ public class RequireTlsParameter implements MailParametersHook, EhloExtension {
             return NOT_ENCRYPTED;
         }
         if (value != null && !value.isEmpty()) {
-            return SmtpReplies.deny(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.DELIVERY_INVALID_ARG),
-                "REQUIRETLS takes no value");
+            return SmtpReplies.invalidParameter("REQUIRETLS takes no value");
         }
         session.setAttachment(REQUIRED, true, ProtocolSession.State.Transaction);
         return HookResult.DECLINED;
