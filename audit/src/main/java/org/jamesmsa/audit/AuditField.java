@@ -37,7 +37,7 @@ public enum AuditField {
     MAIL_FROM("mailFrom", Kind.TEXT),
     RCPT_TO("rcptTo", Kind.LIST),
     SIZE("size", Kind.NUMBER),
-    /** Of the whole message as accepted, with this MSA's trace headers and fix-ups: the MSA's own copy. */
+    /** Of the whole message as accepted (with this MSA's trace headers and fix-ups, before any DKIM signature): the MSA's own copy. */
     SHA256("sha256", Kind.TEXT),
     /** Of the body alone, canonicalized ({@link BodyHash}): matches a copy found anywhere, whatever headers it gained. */
     BODY_SHA256("bodySha256", Kind.TEXT),

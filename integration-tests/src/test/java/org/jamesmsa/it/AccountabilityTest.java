@@ -59,7 +59,7 @@ class AccountabilityTest {
         try (SmtpClient client = MSA.submissionAfterStartTls()) {
             client.authPlain(ALICE, ALICE_PASSWORD);
             Reply accepted = client.sendMail(ALICE, "friend@elsewhere.example",
-                "From: " + ALICE + "\r\nSubject: " + subject + "\r\nX-MSA-Trace: forged\r\n\r\nno Message-ID, no Date\r\n");
+                "From: " + ALICE + "\r\nSubject: " + subject + "\r\nX-MSA-Trace: forged\r\n\r\nno Message-ID, no Date");
             assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
         }
         MimeMessage message = MSA.awaitRelayed(subject);
@@ -92,6 +92,16 @@ class AccountabilityTest {
         assertThat(record.path("sha256").asText()).matches("[0-9a-f]{64}");
         assertThat(record.path("size").asLong()).isPositive();
         assertThat(record.path("ts").asText()).endsWith("Z");
+        // Every edit was made at SMTP time: the record hashes the message as accepted, which is what left without the
+        // DKIM signatures added after the record (from this MSA's Received header down; the next hop adds its own).
+        String left = MsaTestServer.textOf(message);
+        String accepted = left.substring(left.lastIndexOf("Received: ", left.indexOf("X-MSA-Trace: " + token)))
+            .replaceAll("(?m)^DKIM-Signature:.*\r\n(?:[ \t].*\r\n)*", "");
+        // SMTP carries the message with a line end at its end; the next hop's stored copy drops that last one.
+        accepted = accepted.endsWith("\r\n") ? accepted : accepted + "\r\n";
+        assertThat(record.path("sha256").asText()).as(accepted).isEqualTo(org.jamesmsa.audit.AuditChain.hex(
+            org.jamesmsa.audit.AuditChain.sha256().digest(accepted.getBytes(StandardCharsets.UTF_8))));
+        assertThat(record.path("size").asLong()).isEqualTo(accepted.length());
 
         assertThat(tool("find", "--message-id", message.getMessageID()).out()).contains(token, ALICE);
         assertThat(tool("find", "--trace", token, "--json").out()).contains("\"messageId\":\"" + message.getMessageID() + "\"");

@@ -38,8 +38,8 @@ class DropInJarsTest {
             .anyMatch(name -> name.startsWith("james-msa-smtp-hooks-"))
             .anyMatch(name -> name.startsWith("james-msa-mailets-"))
             .anyMatch(name -> name.startsWith("james-msa-audit-"))
-            .anyMatch(name -> name.startsWith("james-msa-csv-validator-"))
-            .noneMatch(name -> name.startsWith("james-msa-server-"));
+            .anyMatch(name -> name.startsWith("james-msa-client-validation-"))
+            .noneMatch(name -> name.startsWith("james-msa-durable-server-"));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
-import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.contracts.SessionFact;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,10 +77,10 @@ class LocalDeliveryOnceTest {
 
     private static MailImpl queued(String name, String subject, String trace) throws Exception {
         MailImpl mail = MailImpl.builder().name(name).sender(new MailAddress(BOB)).addRecipient(new MailAddress(ALICE))
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addHeader(MsaAttributes.TRACE_HEADER, trace)
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addHeader(SessionFact.TRACE_HEADER, trace)
                 .addFrom(BOB).addToRecipient(ALICE).setSubject(subject).setText("once"))
             .build();
-        mail.setAttribute(new Attribute(MsaAttributes.TRACE_ID, AttributeValue.of(trace)));
+        mail.setAttribute(new Attribute(SessionFact.TRACE_ID.attribute(), AttributeValue.of(trace)));
         return mail;
     }
 

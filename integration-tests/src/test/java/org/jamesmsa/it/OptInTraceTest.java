@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The opt-in login in the Received header (TraceHeaderFilter showLogin, as Postfix's smtpd_sasl_authenticated_header),
+ * The opt-in login in the Received header (MessageStamping showLogin, as Postfix's smtpd_sasl_authenticated_header),
  * and the From policies of the submission listeners (RFC 6409 8.1): sender on 587 (the default), reject on 465.
  */
 class OptInTraceTest {

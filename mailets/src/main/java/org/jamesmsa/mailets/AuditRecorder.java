@@ -6,7 +6,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,6 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.jamesmsa.audit.AuditChain;
@@ -26,12 +24,12 @@ import org.jamesmsa.audit.AuditField.Origin;
 import org.jamesmsa.audit.AuditRecord;
 import org.jamesmsa.audit.AuditStore;
 import org.apache.james.metrics.api.TimeMetric;
-import org.jamesmsa.model.AuditHealth;
-import org.jamesmsa.model.ListenerRole;
-import org.jamesmsa.model.MsaAttributes;
-import org.jamesmsa.model.MsaMetrics;
-import org.jamesmsa.model.NodeId;
-import org.jamesmsa.model.SubmissionFacts;
+import org.jamesmsa.contracts.AuditHealth;
+import org.jamesmsa.contracts.ListenerRole;
+import org.jamesmsa.contracts.SessionFact;
+import org.jamesmsa.contracts.MsaMetrics;
+import org.jamesmsa.contracts.NodeId;
+import org.jamesmsa.contracts.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 import org.slf4j.Logger;
@@ -56,15 +54,6 @@ import org.slf4j.LoggerFactory;
 public class AuditRecorder extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuditRecorder.class);
     private static final long COMMIT_TIMEOUT_SECONDS = 30;
-
-    /** The session facts an audit record carries as they are, and the field each goes to. */
-    private static final Map<AttributeName, AuditField> TEXT_FACTS = Map.of(MsaAttributes.TRACE_ID, AuditField.TRACE_ID,
-        MsaAttributes.SESSION_ID, AuditField.SESSION_ID, MsaAttributes.ACCEPTED_BY, AuditField.ACCEPTED_BY,
-        MsaAttributes.AUTH_USER, AuditField.AUTH_USER,
-        MsaAttributes.HELO_NAME, AuditField.HELO, MsaAttributes.CSV_VERDICT, AuditField.CSV,
-        MsaAttributes.CSV_REASON, AuditField.CSV_REASON);
-    private static final Map<AttributeName, AuditField> NUMBER_FACTS = Map.of(MsaAttributes.LOCAL_PORT, AuditField.PORT,
-        MsaAttributes.CLIENT_PORT, AuditField.CLIENT_PORT);
 
     private final AuditStore store;
     private final AuditHealth health;
@@ -146,7 +135,7 @@ public class AuditRecorder extends GenericMailet {
             .with(AuditField.SHA256, sha256(mail))
             .with(AuditField.BODY_SHA256, bodySha256(mail));
         if (origin == Origin.BOUNCE) {
-            facts.flatMap(f -> f.text(MsaAttributes.TRACE_ID)).ifPresent(trace -> record.with(AuditField.ABOUT, trace));
+            facts.flatMap(f -> f.text(SessionFact.TRACE_ID)).ifPresent(trace -> record.with(AuditField.ABOUT, trace));
         }
         if (origin == Origin.MX || origin == Origin.SUBMISSION) {
             SubmissionFacts session = facts.orElseThrow();
@@ -154,14 +143,27 @@ public class AuditRecorder extends GenericMailet {
             record.with(AuditField.LISTENER, session.listener().label())
                 .with(AuditField.CLIENT_IP, ip)
                 .with(AuditField.CLIENT_NAME, mail.getRemoteHost() == null || mail.getRemoteHost().equals(ip) ? null : mail.getRemoteHost())
-                .tls(session.text(MsaAttributes.TLS_PROTOCOL).orElse(null), session.text(MsaAttributes.TLS_CIPHER).orElse(null));
-            TEXT_FACTS.forEach((fact, field) -> record.with(field, session.text(fact).orElse(null)));
-            NUMBER_FACTS.forEach((fact, field) -> record.with(field, session.number(fact)));
+                .tls(session.text(SessionFact.TLS_PROTOCOL).orElse(null), session.text(SessionFact.TLS_CIPHER).orElse(null));
+            // Each fact goes to the field SessionFact names for it; the absent ones as the field's kind says.
+            for (SessionFact fact : SessionFact.values()) {
+                if (fact == SessionFact.LISTENER || fact.auditField().isEmpty()) {
+                    continue;
+                }
+                AuditField field = fact.auditField().get();
+                if (fact.type() == Integer.class) {
+                    record.with(field, session.number(fact));
+                } else {
+                    record.with(field, session.text(fact).orElse(null));
+                }
+            }
         }
         return record.build();
     }
 
-    /** Of the message as it leaves this MSA: with its trace headers and fix-ups. */
+    /**
+     * Of the message as accepted: the client's bytes with the trace headers and fix-ups {@code MessageStamping} wrote
+     * while they streamed in, before any signature; no mailet before this one edits the message.
+     */
     private static String sha256(Mail mail) throws MessagingException {
         MessageDigest digest = AuditChain.sha256();
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {

@@ -31,8 +31,8 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.jamesmsa.model.MachineName;
-import org.jamesmsa.model.SubmissionFacts;
+import org.jamesmsa.contracts.MachineName;
+import org.jamesmsa.contracts.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 

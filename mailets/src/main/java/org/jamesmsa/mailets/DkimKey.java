@@ -147,6 +147,14 @@ public final class DkimKey {
         return privatePem;
     }
 
+    /** The private key for JCA: RSA from Java's provider, Ed25519 from Bouncy Castle's (Java 11 has none). */
+    public java.security.PrivateKey privateKey() throws GeneralSecurityException {
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der(privatePem));
+        return algorithm == Algorithm.ED25519
+            ? KeyFactory.getInstance("Ed25519", new org.bouncycastle.jce.provider.BouncyCastleProvider()).generatePrivate(spec)
+            : KeyFactory.getInstance("RSA").generatePrivate(spec);
+    }
+
     /**
      * The public half, the {@code p=} of the published record: base64 of an RSA key's SubjectPublicKeyInfo, of an
      * Ed25519 key's 32 bytes themselves (RFC 8463 4.2).

@@ -1,9 +1,15 @@
 package org.jamesmsa.mailets;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Properties;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,28 +17,37 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
-import org.apache.james.jdkim.mailets.DKIMSign;
+import org.apache.james.jdkim.DKIMSigner;
+import org.apache.james.jdkim.api.BodyHasher;
+import org.apache.james.jdkim.api.Headers;
+import org.apache.james.jdkim.exceptions.PermFailException;
+import org.apache.james.jdkim.mailets.CRLFOutputStream;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.jamesmsa.model.FromHeader;
-import org.jamesmsa.model.SubmissionFacts;
+import org.jamesmsa.contracts.FromHeader;
+import org.jamesmsa.contracts.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DKIM signatures (RFC 6376) on authenticated submissions, made by James's own DKIMSign, for every local domain: one
+ * DKIM signatures (RFC 6376) on authenticated submissions, made by jDKIM (the signer of James's DKIMSign), for every local domain: one
  * with RSA, which every receiver checks, and one with Ed25519 (RFC 8463), shorter and faster, for those that know it. The
  * signing domain is that of the From header when it is local (what DMARC aligns on), else that of the envelope
  * sender when it is local; a message of neither is left unsigned, and so is MX mail. Each domain's key (RSA 2048) is
  * made at first start, or at first use for a domain added later, in {@code keyDirectory} ({@link FolderDkimKeys}:
  * the record to publish is beside it, rotation is writing a file), or in the store the nodes of a cluster share when
  * one is bound ({@link SharedDkimKeys}: one key per domain for every node).
+ * <p>Every signature is made over the message as accepted, then the message is written once, with the signatures
+ * under this MSA's trace headers ({@link TraceHeadersFirst#ordered}). James's DKIMSign edits the message in place
+ * for each signature, which has James add {@code MIME-Version} between two signatures and breaks the first.</p>
  *
  * <pre>{@code
  * <mailet match="SMTPAuthSuccessful" class="org.jamesmsa.mailets.DkimSigning">
@@ -61,13 +76,72 @@ public class DkimSigning extends GenericMailet {
 
     private static final class Signer {
         final DkimKey key;
-        final DKIMSign mailet;
+        final String template;
+        final DKIMSigner signer;
 
-        Signer(DkimKey key, DKIMSign mailet) {
+        Signer(DkimKey key, String template, DKIMSigner signer) {
             this.key = key;
-            this.mailet = mailet;
+            this.template = template;
+            this.signer = signer;
         }
     }
+
+    /** The header fields of a message as jDKIM reads them: each whole field, folded as it is, by name. */
+    private static final class HeaderFields implements Headers {
+        private final List<String> fields = new ArrayList<>();
+        private final Map<String, List<String>> byName = new HashMap<>();
+
+        HeaderFields(List<String> lines) {
+            for (String line : lines) {
+                String name = line.substring(0, Math.max(line.indexOf(':'), 0)).strip();
+                fields.add(name);
+                byName.computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new ArrayList<>()).add(line);
+            }
+        }
+
+        @Override
+        public List<String> getFields() {
+            return fields;
+        }
+
+        @Override
+        public List<String> getFields(String name) {
+            return byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        }
+    }
+
+    /** One pass over the body feeds every signature's body hash. */
+    private static final class Tee extends OutputStream {
+        private final List<OutputStream> outputs;
+
+        Tee(List<OutputStream> outputs) {
+            this.outputs = outputs;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            for (OutputStream out : outputs) {
+                out.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            for (OutputStream out : outputs) {
+                out.write(bytes, offset, length);
+            }
+        }
+
+        /** Closing a body hasher's stream ends its canonical body: the hash is complete only then. */
+        @Override
+        public void close() throws IOException {
+            for (OutputStream out : outputs) {
+                out.close();
+            }
+        }
+    }
+
+    private Session session;
 
     public DkimSigning(DomainList domains) {
         this(domains, Optional.empty());
@@ -82,6 +156,7 @@ public class DkimSigning extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         Settings settings = Settings.ofMailet(getMailetConfig(), List.of("keyDirectory", "selector", "algorithms"));
+        session = Session.getInstance(new Properties());
         algorithms = settings.get("algorithms", ValueType.of("rsa-sha256 and/or ed25519-sha256, separated by spaces", DkimSigning::algorithms),
             List.of(DkimKey.Algorithm.RSA, DkimKey.Algorithm.ED25519));
         if (algorithms.contains(DkimKey.Algorithm.ED25519)) {
@@ -115,9 +190,30 @@ public class DkimSigning extends GenericMailet {
             LOGGER.info("Message {} left unsigned: neither its From nor its envelope sender is in a local domain", mail.getName());
             return;
         }
-        // Each signature goes on top of the message: the last made is the first read, the first algorithm listed.
-        for (int i = algorithms.size() - 1; i >= 0; i--) {
-            signerFor(domain.get(), algorithms.get(i)).mailet.service(mail);
+        MimeMessage message = mail.getMessage();
+        List<String> lines = Collections.list(message.getAllHeaderLines());
+        Headers headers = new HeaderFields(lines);
+        List<Signer> signers = new ArrayList<>();
+        List<BodyHasher> hashers = new ArrayList<>();
+        try {
+            for (DkimKey.Algorithm algorithm : algorithms) {
+                Signer signer = signerFor(domain.get(), algorithm);
+                signers.add(signer);
+                hashers.add(signer.signer.newBodyHasher(signer.signer.newSignatureRecordTemplate(signer.template)));
+            }
+            try (InputStream body = message.getRawInputStream();
+                 OutputStream hashes = new CRLFOutputStream(new Tee(hashers.stream().map(BodyHasher::getOutputStream)
+                     .collect(java.util.stream.Collectors.toList())))) {
+                body.transferTo(hashes);
+            }
+            // The signatures in the order of the algorithms listed: the first is read first.
+            List<String> signatures = new ArrayList<>();
+            for (int i = 0; i < signers.size(); i++) {
+                signatures.add(signers.get(i).signer.sign(headers, hashers.get(i)));
+            }
+            mail.setMessage(TraceHeadersFirst.ordered(session, message, lines, signatures));
+        } catch (IOException | PermFailException e) {
+            throw new MessagingException("cannot sign message " + mail.getName() + " for " + domain.get() + ": " + e.getMessage(), e);
         }
     }
 
@@ -165,17 +261,15 @@ public class DkimSigning extends GenericMailet {
         if (current != null && current.key.equals(key)) {
             return current;
         }
-        Signer made = new Signer(key, signer(domain, key));
-        signers.put(slot, made);
-        return made;
-    }
-
-    private DKIMSign signer(String domain, DkimKey key) throws MessagingException {
-        DKIMSign mailet = new DKIMSign();
-        mailet.init(new GivenParameters("DKIMSign", getMailetContext(), Map.of("signatureTemplate", "v=1; a=" + key.algorithm().signature() + "; "
-            + "c=relaxed/relaxed; d=" + domain + "; s=" + key.selector() + "; h=" + SIGNED_HEADERS + "; bh=; b=;",
-            "privateKey", key.privatePem())));
-        return mailet;
+        String template = "v=1; a=" + key.algorithm().signature() + "; c=relaxed/relaxed; d=" + domain + "; s=" + key.selector()
+            + "; h=" + SIGNED_HEADERS + "; bh=; b=;";
+        try {
+            Signer made = new Signer(key, template, new DKIMSigner(template, key.privateKey()));
+            signers.put(slot, made);
+            return made;
+        } catch (GeneralSecurityException e) {
+            throw new MessagingException("DKIM " + algorithm.keyType() + " key of " + domain + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     @Override

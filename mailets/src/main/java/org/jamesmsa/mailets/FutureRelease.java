@@ -12,17 +12,16 @@ import javax.mail.MessagingException;
 
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
-import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.contracts.SessionFact;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds a message whose sender asked it leave later (FUTURERELEASE, RFC 4865: {@link MsaAttributes#RELEASE_AT}, set
+ * Holds a message whose sender asked it leave later (FUTURERELEASE, RFC 4865: {@link SessionFact#RELEASE_AT}, set
  * at SMTP time) until its time: it goes back into the spool queue, delayed, to resume at {@code processor}. The queue
  * is the durable one every accepted message is in, so a hold outlives restarts and, with a shared broker, the node
  * that accepted it. Placed after the audit record, so that the message is on record from its acceptance.
@@ -67,7 +66,7 @@ public class FutureRelease extends GenericMailet {
             return;
         }
         // Once held, never again: the copy in the queue no longer carries the time.
-        mail.removeAttribute(MsaAttributes.RELEASE_AT);
+        SessionFact.RELEASE_AT.removeFrom(mail);
         Duration wait = Duration.between(clock.instant(), releaseAt.get());
         if (wait.isNegative() || wait.isZero()) {
             return;
@@ -86,7 +85,7 @@ public class FutureRelease extends GenericMailet {
 
     private static Optional<Instant> releaseAt(Mail mail) {
         try {
-            return AttributeUtils.getValueAndCastFromMail(mail, MsaAttributes.RELEASE_AT, String.class).map(Instant::parse);
+            return SessionFact.RELEASE_AT.valueIn(mail, String.class).map(Instant::parse);
         } catch (DateTimeParseException e) {
             LOGGER.warn("Message {} has a release time that is not one ({}): sent on now", mail.getName(), e.getMessage());
             return Optional.empty();

@@ -18,10 +18,9 @@ import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.SearchQuery;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
-import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.contracts.SessionFact;
 import org.jamesmsa.settings.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,9 +101,9 @@ public class LocalDeliveryOnce extends GenericMailet {
 
     /** What finds this message in a mailbox: the MSA's trace token, else the Message-ID; nothing for neither. */
     private static Optional<SearchQuery.Criterion> identity(Mail mail) throws MessagingException {
-        Optional<String> trace = AttributeUtils.getValueAndCastFromMail(mail, MsaAttributes.TRACE_ID, String.class);
+        Optional<String> trace = SessionFact.TRACE_ID.valueIn(mail, String.class);
         if (trace.isPresent()) {
-            return Optional.of(SearchQuery.headerContains(MsaAttributes.TRACE_HEADER, trace.get()));
+            return Optional.of(SearchQuery.headerContains(SessionFact.TRACE_HEADER, trace.get()));
         }
         return Optional.ofNullable(mail.getMessage().getMessageID())
             .map(messageId -> SearchQuery.headerContains("Message-ID", messageId));

@@ -25,7 +25,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
-import org.jamesmsa.model.MsaMetrics;
+import org.jamesmsa.contracts.MsaMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,7 +19,7 @@ import org.apache.james.transport.mailets.remote.delivery.MailDelivrer;
 import org.apache.james.transport.mailets.remote.delivery.MailDelivrerToHost;
 import org.apache.james.transport.mailets.remote.delivery.RemoteDeliveryConfiguration;
 import org.apache.mailet.MailetConfig;
-import org.jamesmsa.model.MsaMetrics;
+import org.jamesmsa.contracts.MsaMetrics;
 
 /**
  * James's RemoteDelivery, with the smarthost settings an operator writes as variables: a parameter left empty is

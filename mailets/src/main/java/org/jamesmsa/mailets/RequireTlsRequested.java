@@ -4,10 +4,9 @@ import java.util.Collection;
 import java.util.List;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
-import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.contracts.SessionFact;
 
 /**
  * Matches the messages whose sender asked REQUIRETLS (RFC 8689) on MAIL: they leave only through a delivery that
@@ -17,7 +16,7 @@ import org.jamesmsa.model.MsaAttributes;
 public class RequireTlsRequested extends GenericMatcher {
     @Override
     public Collection<MailAddress> match(Mail mail) {
-        return AttributeUtils.getValueAndCastFromMail(mail, MsaAttributes.REQUIRE_TLS, Boolean.class).orElse(false)
+        return SessionFact.REQUIRE_TLS.valueIn(mail, Boolean.class).orElse(false)
             ? mail.getRecipients() : List.of();
     }
 }

@@ -11,7 +11,7 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.jamesmsa.model.Roles;
+import org.jamesmsa.contracts.Roles;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 import org.slf4j.Logger;

@@ -11,7 +11,7 @@ import org.apache.james.core.Username;
 import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
-import org.jamesmsa.model.Suspensions;
+import org.jamesmsa.contracts.Suspensions;
 
 /**
  * Matches every recipient of a message submitted by an account that is suspended now ({@link Suspensions}), so that

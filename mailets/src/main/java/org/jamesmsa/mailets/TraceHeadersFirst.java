@@ -54,9 +54,19 @@ public class TraceHeadersFirst extends GenericMailet {
         List<String> lines = Collections.list(message.getAllHeaderLines());
         List<String> ordered = new ArrayList<>(lines);
         ordered.sort(Comparator.comparingInt(TraceHeadersFirst::rank));
-        if (ordered.equals(lines)) {
-            return;
+        if (!ordered.equals(lines)) {
+            mail.setMessage(ordered(session, message, lines, List.of()));
         }
+    }
+
+    /**
+     * The message with {@code added} header fields, rebuilt from its header lines and its raw body: this MSA's trace
+     * first, then the DKIM signatures (those there, then {@code added}), then every other field in its own order.
+     */
+    static MimeMessage ordered(Session session, MimeMessage message, List<String> lines, List<String> added) throws MessagingException {
+        List<String> ordered = new ArrayList<>(lines);
+        ordered.addAll(added);
+        ordered.sort(Comparator.comparingInt(TraceHeadersFirst::rank));
         ByteArrayOutputStream headers = new ByteArrayOutputStream();
         for (String line : ordered) {
             headers.writeBytes((line + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -64,9 +74,9 @@ public class TraceHeadersFirst extends GenericMailet {
         headers.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         try (InputStream body = message.getRawInputStream();
              InputStream whole = new SequenceInputStream(new java.io.ByteArrayInputStream(headers.toByteArray()), body)) {
-            mail.setMessage(new MimeMessage(session, whole));
+            return new MimeMessage(session, whole);
         } catch (IOException e) {
-            throw new MessagingException("cannot reorder the headers of " + mail.getName(), e);
+            throw new MessagingException("cannot rebuild the headers of the message", e);
         }
     }
 

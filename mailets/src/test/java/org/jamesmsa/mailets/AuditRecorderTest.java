@@ -18,11 +18,11 @@ import org.jamesmsa.audit.AuditLog;
 import org.jamesmsa.audit.AuditQuery;
 import org.jamesmsa.audit.AuditRecord;
 import org.jamesmsa.audit.AuditStore;
-import org.jamesmsa.model.AuditHealth;
-import org.jamesmsa.model.ListenerRole;
-import org.jamesmsa.model.MsaAttributes;
-import org.jamesmsa.model.SubmissionFacts;
-import org.jamesmsa.model.TestMetrics;
+import org.jamesmsa.contracts.AuditHealth;
+import org.jamesmsa.contracts.ListenerRole;
+import org.jamesmsa.contracts.SessionFact;
+import org.jamesmsa.contracts.SubmissionFacts;
+import org.jamesmsa.contracts.TestMetrics;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,11 +56,11 @@ class AuditRecorderTest {
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addHeader("Message-ID", "<m1@client.example>").setSubject("hi").setText("body"))
             .sender("alice@msa.test").recipients("friend@elsewhere.example", "bob@msa.test").remoteAddr("192.0.2.7").remoteHost("192.0.2.7")
             .state(Mail.DEFAULT).build();
-        SubmissionFacts.builder(ListenerRole.SUBMISSIONS).with(MsaAttributes.LOCAL_PORT, 465).with(MsaAttributes.CLIENT_PORT, 40123)
-            .with(MsaAttributes.SESSION_ID, "s1").with(MsaAttributes.HELO_MODE, "EHLO").with(MsaAttributes.HELO_NAME, "client.example")
-            .with(MsaAttributes.TRACE_ID, "k3q7a2mfx4tb6e5w").with(MsaAttributes.TLS_PROTOCOL, "TLSv1.3")
-            .with(MsaAttributes.TLS_CIPHER, "TLS_AES_256_GCM_SHA384").with(MsaAttributes.CSV_VERDICT, "fail")
-            .with(MsaAttributes.CSV_REASON, "no reverse DNS name").with(MsaAttributes.AUTH_USER, "alice@msa.test")
+        SubmissionFacts.builder(ListenerRole.SUBMISSIONS).with(SessionFact.LOCAL_PORT, 465).with(SessionFact.CLIENT_PORT, 40123)
+            .with(SessionFact.SESSION_ID, "s1").with(SessionFact.HELO_MODE, "EHLO").with(SessionFact.HELO_NAME, "client.example")
+            .with(SessionFact.TRACE_ID, "k3q7a2mfx4tb6e5w").with(SessionFact.TLS_PROTOCOL, "TLSv1.3")
+            .with(SessionFact.TLS_CIPHER, "TLS_AES_256_GCM_SHA384").with(SessionFact.CSV_VERDICT, "fail")
+            .with(SessionFact.CSV_REASON, "no reverse DNS name").with(SessionFact.AUTH_USER, "alice@msa.test")
             .build().writeTo(mail);
         return mail;
     }

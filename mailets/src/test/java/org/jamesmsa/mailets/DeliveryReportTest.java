@@ -23,9 +23,9 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.jamesmsa.model.ListenerRole;
-import org.jamesmsa.model.MsaAttributes;
-import org.jamesmsa.model.SubmissionFacts;
+import org.jamesmsa.contracts.ListenerRole;
+import org.jamesmsa.contracts.SessionFact;
+import org.jamesmsa.contracts.SubmissionFacts;
 import org.junit.jupiter.api.Test;
 
 class DeliveryReportTest {
@@ -52,7 +52,7 @@ class DeliveryReportTest {
         mail.setDsnParameters(DsnParameters.of(Optional.of(DsnParameters.EnvId.of("QQ314159")), Optional.of(ret),
             com.google.common.collect.ImmutableMap.of(recipient, DsnParameters.RecipientDsnParameters.of(EnumSet.of(DsnParameters.Notify.FAILURE),
                 new MailAddress("Friend@Elsewhere.example")))).orElseThrow());
-        SubmissionFacts.builder(ListenerRole.SUBMISSION).with(MsaAttributes.TRACE_ID, "k3q7a2mfx4tb6e5w").build().writeTo(mail);
+        SubmissionFacts.builder(ListenerRole.SUBMISSION).with(SessionFact.TRACE_ID, "k3q7a2mfx4tb6e5w").build().writeTo(mail);
         return mail;
     }
 
@@ -97,8 +97,8 @@ class DeliveryReportTest {
             + "Last-Attempt-Date: Thu, 3 Dec 2026 10:00:00 GMT\r\n");
         assertThat(parts.getBodyPart(2).getContentType()).as("RET=HDRS").isEqualTo("text/rfc822-headers");
         assertThat(part(report, 2)).contains("Subject: the plan").doesNotContain("body text");
-        assertThat(sent.getAttributes().get(MsaAttributes.TRACE_ID)).as("audited as a bounce about the message")
-            .isEqualTo(new Attribute(MsaAttributes.TRACE_ID, AttributeValue.of("k3q7a2mfx4tb6e5w")));
+        assertThat(sent.getAttributes().get(SessionFact.TRACE_ID.attribute())).as("audited as a bounce about the message")
+            .isEqualTo(new Attribute(SessionFact.TRACE_ID.attribute(), AttributeValue.of("k3q7a2mfx4tb6e5w")));
         assertThat(sent.getAttributes()).as("no report about a report").doesNotContainKey(org.apache.mailet.AttributeName.of("dsn-notify"));
     }
 

@@ -9,10 +9,10 @@ import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.jamesmsa.model.ListenerRole;
-import org.jamesmsa.model.MsaAttributes;
-import org.jamesmsa.model.SubmissionFacts;
-import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.contracts.ListenerRole;
+import org.jamesmsa.contracts.SessionFact;
+import org.jamesmsa.contracts.SubmissionFacts;
+import org.jamesmsa.contracts.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ class DkimSigningTest {
     private static FakeMail submission(ListenerRole listener, String user, String envelope, String from) throws Exception {
         FakeMail mail = FakeMail.builder().name("m").sender(envelope).recipient("friend@elsewhere.example")
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().addFrom(from).setSubject("hi").setText("body")).build();
-        SubmissionFacts.builder(listener).with(MsaAttributes.AUTH_USER, user).build().writeTo(mail);
+        SubmissionFacts.builder(listener).with(SessionFact.AUTH_USER, user).build().writeTo(mail);
         return mail;
     }
 

@@ -16,7 +16,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.contracts.SessionFact;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class FutureReleaseTest {
         FakeMail.Builder builder = FakeMail.builder().name("held").state("root").sender("alice@msa.test").recipient("x@elsewhere.example")
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("later").setText("hi"));
         if (releaseAt != null) {
-            builder.attribute(new Attribute(MsaAttributes.RELEASE_AT, AttributeValue.of(releaseAt)));
+            builder.attribute(new Attribute(SessionFact.RELEASE_AT.attribute(), AttributeValue.of(releaseAt)));
         }
         return builder.build();
     }
@@ -59,7 +59,7 @@ class FutureReleaseTest {
         assertThat(queued.getNextDelivery()).get().satisfies(next -> assertThat(next.toInstant())
             .isBetween(before.plusSeconds(300), Instant.now().plusSeconds(300)));
         assertThat(queued.getMail().getState()).isEqualTo("transport");
-        assertThat(queued.getMail().getAttribute(MsaAttributes.RELEASE_AT)).as("held once, never again").isEmpty();
+        assertThat(queued.getMail().getAttribute(SessionFact.RELEASE_AT.attribute())).as("held once, never again").isEmpty();
     }
 
     @Test

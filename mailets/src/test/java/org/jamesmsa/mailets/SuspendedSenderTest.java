@@ -11,9 +11,9 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
-import org.jamesmsa.model.TestAccounts;
-import org.jamesmsa.model.Suspensions;
-import org.jamesmsa.model.MemorySuspensions;
+import org.jamesmsa.contracts.TestAccounts;
+import org.jamesmsa.contracts.Suspensions;
+import org.jamesmsa.contracts.MemorySuspensions;
 import org.junit.jupiter.api.Test;
 
 class SuspendedSenderTest {

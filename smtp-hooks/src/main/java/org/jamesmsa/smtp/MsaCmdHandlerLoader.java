@@ -17,7 +17,7 @@ import org.apache.james.smtpserver.UsersRepositoryAuthHook;
 /**
  * James's core SMTP handlers without those that the bundle replaces:
  * <ul>
- *   <li>{@link ReceivedDataLineFilter}: {@code TraceHeaderFilter} writes the one Received header of this MSA (RFC 3848
+ *   <li>{@link ReceivedDataLineFilter}: {@code MessageStamping} writes the one Received header of this MSA (RFC 3848
  *   types with TLS, the validated client identity, the trace token), where James's would add a second one that says
  *   {@code ESMTPA} even over TLS and shows unvalidated EHLO names;</li>
  *   <li>{@link AuthCmdHandler} and its {@link UsersRepositoryAuthHook}: on submission listeners

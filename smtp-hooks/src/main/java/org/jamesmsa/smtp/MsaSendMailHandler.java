@@ -13,7 +13,7 @@ import org.apache.james.smtpserver.SendMailHandler;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
-import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.contracts.SessionFact;
 import org.jamesmsa.smtp.submission.FutureReleaseParameters;
 import org.jamesmsa.smtp.submission.MtPriorityParameter;
 import org.jamesmsa.smtp.submission.RequireTlsParameter;
@@ -23,7 +23,7 @@ import org.jamesmsa.smtp.submission.RequireTlsParameter;
  * disk, a broker out of reach past its timeout): {@code 451 4.3.0}, "mail system full or unavailable", where James
  * says {@code 4.0.0 Error processing message}. The client keeps the message and tries again; nothing is answered
  * {@code 250} that the queue does not hold. A message with a FUTURERELEASE hold is queued at once too, its release time
- * on it ({@link MsaAttributes#RELEASE_AT}): its audit record is written on acceptance, and the hold starts after it.
+ * on it ({@link SessionFact#RELEASE_AT}): its audit record is written on acceptance, and the hold starts after it.
  */
 public class MsaSendMailHandler extends SendMailHandler {
     static final HookResult QUEUE_UNAVAILABLE = SmtpReplies.denySoft(SMTPRetCode.LOCAL_ERROR, "4.3.0",
@@ -37,11 +37,11 @@ public class MsaSendMailHandler extends SendMailHandler {
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         session.getAttachment(FutureReleaseParameters.RELEASE_AT, ProtocolSession.State.Transaction).ifPresent(releaseAt ->
-            mail.setAttribute(new Attribute(MsaAttributes.RELEASE_AT, AttributeValue.of(releaseAt.toString()))));
+            SessionFact.RELEASE_AT.writeTo(mail, releaseAt.toString()));
         session.getAttachment(RequireTlsParameter.REQUIRED, ProtocolSession.State.Transaction).ifPresent(required ->
-            mail.setAttribute(new Attribute(MsaAttributes.REQUIRE_TLS, AttributeValue.of(required))));
+            SessionFact.REQUIRE_TLS.writeTo(mail, required));
         session.getAttachment(MtPriorityParameter.PRIORITY, ProtocolSession.State.Transaction).ifPresent(priority -> {
-            mail.setAttribute(new Attribute(MsaAttributes.MT_PRIORITY, AttributeValue.of(priority)));
+            SessionFact.MT_PRIORITY.writeTo(mail, priority);
             mail.setAttribute(new Attribute(MailPrioritySupport.MAIL_PRIORITY, AttributeValue.of(MtPriorityParameter.queuePriority(priority))));
         });
         HookResult result = super.onMessage(session, mail);

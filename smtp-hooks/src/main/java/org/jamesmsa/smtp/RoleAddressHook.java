@@ -11,7 +11,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
-import org.jamesmsa.model.Roles;
+import org.jamesmsa.contracts.Roles;
 import org.jamesmsa.smtp.SmtpReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

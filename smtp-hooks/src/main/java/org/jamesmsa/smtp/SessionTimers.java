@@ -5,7 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.jamesmsa.model.BackgroundTimer;
+import org.jamesmsa.contracts.BackgroundTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

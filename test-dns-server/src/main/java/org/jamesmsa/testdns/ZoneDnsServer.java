@@ -36,7 +36,8 @@ import org.xbill.DNS.Zone;
 
 /**
  * An authoritative DNS server for tests: answers real DNS wire messages, over UDP and TCP on one loopback port,
- * from zone files on the classpath ({@code zones/<origin>.zone}). UDP answers larger than the client's EDNS size
+ * from zone files on the classpath ({@code zones/<origin>.zone}; this module ships the fixture zones the tests and the
+ * benchmark share: example.test, trusted.test and their reverse zones). UDP answers larger than the client's EDNS size
  * (512 without EDNS) are truncated with TC, so clients must retry over TCP.
  *
  * <p>Faults for the tests of broken DNS, chosen by a label anywhere in the query name:

@@ -12,9 +12,8 @@ import javax.mail.URLName;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.DsnParameters;
-import org.jamesmsa.model.MsaAttributes;
+import org.jamesmsa.contracts.SessionFact;
 
 import com.sun.mail.smtp.SMTPMessage;
 
@@ -37,7 +36,7 @@ public class SMTPTransport extends com.sun.mail.smtp.SMTPTransport {
     public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
         CurrentDelivery.nextHopOffersDsn(supportsExtension("DSN"));
         Optional<Integer> priority = CurrentDelivery.mail()
-            .flatMap(mail -> AttributeUtils.getValueAndCastFromMail(mail, MsaAttributes.MT_PRIORITY, Integer.class));
+            .flatMap(mail -> SessionFact.MT_PRIORITY.valueIn(mail, Integer.class));
         super.sendMessage(priority.isPresent() && supportsExtension("MT-PRIORITY")
             ? withMailExtension(message, "MT-PRIORITY=" + priority.get()) : message, addresses);
     }

@@ -8,7 +8,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.jamesmsa.model.MsaMetrics;
+import org.jamesmsa.contracts.MsaMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.jamesmsa.model.BackgroundTimer;
+import org.jamesmsa.contracts.BackgroundTimer;
 
 import io.lettuce.core.ScriptOutputType;
 

@@ -11,7 +11,7 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.jamesmsa.smtp.SmtpReplies;
-import org.jamesmsa.model.Suspensions;
+import org.jamesmsa.contracts.Suspensions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public class FutureReleaseParameters implements MailParametersHook, EhloExtension {
     /** When the message of this transaction may leave, once a parameter asked for it. */
-    public static final ProtocolSession.AttachmentKey<Instant> RELEASE_AT = ProtocolSession.AttachmentKey.of("msa.futureRelease", Instant.class);
+    public static final ProtocolSession.AttachmentKey<Instant> RELEASE_AT = ProtocolSession.AttachmentKey.of(org.jamesmsa.contracts.SessionFact.RELEASE_AT.attribute().asString(), Instant.class);
     static final String HOLDFOR = "HOLDFOR";
     static final String HOLDUNTIL = "HOLDUNTIL";
     private static final Logger LOGGER = LoggerFactory.getLogger(FutureReleaseParameters.class);

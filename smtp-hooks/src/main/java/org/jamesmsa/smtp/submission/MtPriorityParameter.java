@@ -23,7 +23,7 @@ import org.jamesmsa.smtp.SmtpReplies;
  */
 public class MtPriorityParameter implements MailParametersHook, EhloExtension {
     /** The priority the transaction's MAIL asked, -9 to 9. */
-    public static final ProtocolSession.AttachmentKey<Integer> PRIORITY = ProtocolSession.AttachmentKey.of("msa.mtPriority", Integer.class);
+    public static final ProtocolSession.AttachmentKey<Integer> PRIORITY = ProtocolSession.AttachmentKey.of(org.jamesmsa.contracts.SessionFact.MT_PRIORITY.attribute().asString(), Integer.class);
     static final String MT_PRIORITY = "MT-PRIORITY";
 
     @Override

@@ -23,7 +23,7 @@ import org.jamesmsa.smtp.SmtpReplies;
  */
 public class RequireTlsParameter implements MailParametersHook, EhloExtension {
     /** Set for the transaction whose MAIL asked REQUIRETLS. */
-    public static final ProtocolSession.AttachmentKey<Boolean> REQUIRED = ProtocolSession.AttachmentKey.of("msa.requireTls", Boolean.class);
+    public static final ProtocolSession.AttachmentKey<Boolean> REQUIRED = ProtocolSession.AttachmentKey.of(org.jamesmsa.contracts.SessionFact.REQUIRE_TLS.attribute().asString(), Boolean.class);
     static final String REQUIRETLS = "REQUIRETLS";
     static final HookResult NOT_ENCRYPTED = SmtpReplies.deny(SMTPRetCode.AUTH_REQUIRED,
         DSNStatus.getStatus(DSNStatus.PERMANENT, "7.10"), "REQUIRETLS needs an encrypted session (RFC 8689 4.1)");

@@ -11,7 +11,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.rrt.api.CanSendFrom;
 import org.apache.james.user.api.UsersRepository;
-import org.jamesmsa.model.SenderOwnership;
+import org.jamesmsa.contracts.SenderOwnership;
 import org.jamesmsa.smtp.SmtpReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -10,10 +10,10 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.jamesmsa.csv.CsvResult;
-import org.jamesmsa.model.ListenerRole;
-import org.jamesmsa.model.MsaAttributes;
-import org.jamesmsa.model.NodeId;
-import org.jamesmsa.model.SubmissionFacts;
+import org.jamesmsa.contracts.ListenerRole;
+import org.jamesmsa.contracts.SessionFact;
+import org.jamesmsa.contracts.NodeId;
+import org.jamesmsa.contracts.SubmissionFacts;
 import org.jamesmsa.settings.Settings;
 import org.jamesmsa.settings.ValueType;
 import org.jamesmsa.smtp.csv.ClientValidationHook;
@@ -21,7 +21,7 @@ import org.jamesmsa.smtp.csv.ClientValidationHook;
 /**
  * Writes onto each accepted Mail the {@link SubmissionFacts} that only the SMTP session knows, and James passes to no
  * mailet: the listener's role and port, the client's port, the session, the HELO, the trace token of
- * {@link TraceHeaderFilter}, TLS, the EHLO validation verdict of {@link ClientValidationHook} and the user.
+ * {@link MessageStamping}, TLS, the EHLO validation verdict of {@link ClientValidationHook} and the user.
  *
  * <pre>{@code
  * <handler class="org.jamesmsa.smtp.trace.SessionFactsHook">
@@ -46,19 +46,19 @@ public class SessionFactsHook implements JamesMessageHook {
 
     SubmissionFacts factsOf(SMTPSession session) {
         SubmissionFacts.Builder facts = SubmissionFacts.builder(listener)
-            .with(MsaAttributes.LOCAL_PORT, session.getLocalAddress().getPort())
-            .with(MsaAttributes.CLIENT_PORT, session.getRemoteAddress().getPort())
-            .with(MsaAttributes.SESSION_ID, session.getSessionID())
-            .with(MsaAttributes.ACCEPTED_BY, NodeId.current())
-            .with(MsaAttributes.HELO_MODE, session.getAttachment(SMTPSession.CURRENT_HELO_MODE, State.Connection).orElse(null))
-            .with(MsaAttributes.HELO_NAME, session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null))
-            .with(MsaAttributes.TRACE_ID, session.getAttachment(TraceHeaderFilter.TRACE_ID, State.Transaction).orElse(null))
-            .with(MsaAttributes.AUTH_USER, session.getUsername() == null ? null : session.getUsername().asString());
-        session.getSSLSession().ifPresent(tls -> facts.with(MsaAttributes.TLS_PROTOCOL, tls.getProtocol())
-            .with(MsaAttributes.TLS_CIPHER, tls.getCipherSuite()));
-        ClientValidationHook.resultOf(session).ifPresent(result -> facts.with(MsaAttributes.CSV_VERDICT, result.verdict().label())
-            .with(MsaAttributes.CSV_REASON, result.reason())
-            .with(MsaAttributes.CSV_NAME, result.validatedName().orElse(null)));
+            .with(SessionFact.LOCAL_PORT, session.getLocalAddress().getPort())
+            .with(SessionFact.CLIENT_PORT, session.getRemoteAddress().getPort())
+            .with(SessionFact.SESSION_ID, session.getSessionID())
+            .with(SessionFact.ACCEPTED_BY, NodeId.current())
+            .with(SessionFact.HELO_MODE, session.getAttachment(SMTPSession.CURRENT_HELO_MODE, State.Connection).orElse(null))
+            .with(SessionFact.HELO_NAME, session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse(null))
+            .with(SessionFact.TRACE_ID, session.getAttachment(MessageStamping.TRACE_ID, State.Transaction).orElse(null))
+            .with(SessionFact.AUTH_USER, session.getUsername() == null ? null : session.getUsername().asString());
+        session.getSSLSession().ifPresent(tls -> facts.with(SessionFact.TLS_PROTOCOL, tls.getProtocol())
+            .with(SessionFact.TLS_CIPHER, tls.getCipherSuite()));
+        ClientValidationHook.resultOf(session).ifPresent(result -> facts.with(SessionFact.CSV_VERDICT, result.verdict().label())
+            .with(SessionFact.CSV_REASON, result.reason())
+            .with(SessionFact.CSV_NAME, result.validatedName().orElse(null)));
         return facts.build();
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.mailet.base.test.FakeMail;
-import org.jamesmsa.model.AuditHealth;
-import org.jamesmsa.model.TestAccounts;
-import org.jamesmsa.model.TestMetrics;
+import org.jamesmsa.contracts.AuditHealth;
+import org.jamesmsa.contracts.TestAccounts;
+import org.jamesmsa.contracts.TestMetrics;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
 import org.junit.jupiter.api.Test;
 

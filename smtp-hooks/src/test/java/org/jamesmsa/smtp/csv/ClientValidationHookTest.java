@@ -14,9 +14,9 @@ import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.csv.Verdict;
 import org.jamesmsa.testdns.ZoneDnsExtension;
-import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.contracts.TestAccounts;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
-import org.jamesmsa.model.TestMetrics;
+import org.jamesmsa.contracts.TestMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.jamesmsa.csv.MutableClock;
-import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.contracts.TestAccounts;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
 import org.junit.jupiter.api.Test;
 

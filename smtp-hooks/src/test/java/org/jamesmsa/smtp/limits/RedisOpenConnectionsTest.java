@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jamesmsa.model.TestMetrics;
+import org.jamesmsa.contracts.TestMetrics;
 import org.jamesmsa.smtp.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

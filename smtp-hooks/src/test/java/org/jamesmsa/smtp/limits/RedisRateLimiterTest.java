@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jamesmsa.model.TestMetrics;
+import org.jamesmsa.contracts.TestMetrics;
 import org.jamesmsa.smtp.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

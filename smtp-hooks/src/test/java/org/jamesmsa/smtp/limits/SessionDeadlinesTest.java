@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.mailet.base.test.FakeMail;
-import org.jamesmsa.model.TestMetrics;
+import org.jamesmsa.contracts.TestMetrics;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.smtp.SessionTimers;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;

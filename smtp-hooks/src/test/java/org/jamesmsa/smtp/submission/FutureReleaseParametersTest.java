@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.contracts.TestAccounts;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import org.apache.james.core.Username;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.memory.MemoryUsersRepository;
-import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.contracts.TestAccounts;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

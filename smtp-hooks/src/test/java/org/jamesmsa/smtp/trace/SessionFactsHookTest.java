@@ -13,12 +13,12 @@ import org.apache.mailet.base.test.FakeMail;
 import org.jamesmsa.csv.DnsCache;
 import org.jamesmsa.csv.DnsClient;
 import org.jamesmsa.testdns.ZoneDnsExtension;
-import org.jamesmsa.model.ListenerRole;
-import org.jamesmsa.model.MsaAttributes;
-import org.jamesmsa.model.NodeId;
-import org.jamesmsa.model.SubmissionFacts;
-import org.jamesmsa.model.TestAccounts;
-import org.jamesmsa.model.TestMetrics;
+import org.jamesmsa.contracts.ListenerRole;
+import org.jamesmsa.contracts.SessionFact;
+import org.jamesmsa.contracts.NodeId;
+import org.jamesmsa.contracts.SubmissionFacts;
+import org.jamesmsa.contracts.TestAccounts;
+import org.jamesmsa.contracts.TestMetrics;
 import org.jamesmsa.settings.InvalidSettingException;
 import org.jamesmsa.smtp.csv.ClientValidationHook;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
@@ -44,7 +44,7 @@ class SessionFactsHookTest {
             .authenticatedAs(TestAccounts.ALICE);
         session.setAttachment(SMTPSession.CURRENT_HELO_MODE, "EHLO", State.Connection);
         session.setAttachment(SMTPSession.CURRENT_HELO_NAME, "pass.example.test", State.Connection);
-        session.setAttachment(TraceHeaderFilter.TRACE_ID, "k3q7a2mfx4tb6e5w", State.Transaction);
+        session.setAttachment(MessageStamping.TRACE_ID, "k3q7a2mfx4tb6e5w", State.Transaction);
         ClientValidationHook validation = new ClientValidationHook(new DnsClient(DnsClient.parseServers(DNS.server().address()),
             Duration.ofMillis(500), new DnsCache(10, 60, Clock.systemUTC())), new TestMetrics().metrics);
         validation.init(new BaseHierarchicalConfiguration());
@@ -54,13 +54,13 @@ class SessionFactsHookTest {
         hook("submissions").onMessage(session, mail);
 
         assertThat(SubmissionFacts.from(mail)).contains(SubmissionFacts.builder(ListenerRole.SUBMISSIONS)
-            .with(MsaAttributes.LOCAL_PORT, 465).with(MsaAttributes.CLIENT_PORT, 40123).with(MsaAttributes.SESSION_ID, "session-1")
-            .with(MsaAttributes.ACCEPTED_BY, NodeId.current())
-            .with(MsaAttributes.HELO_MODE, "EHLO").with(MsaAttributes.HELO_NAME, "pass.example.test")
-            .with(MsaAttributes.TRACE_ID, "k3q7a2mfx4tb6e5w").with(MsaAttributes.TLS_PROTOCOL, "TLSv1.3")
-            .with(MsaAttributes.TLS_CIPHER, "TLS_AES_256_GCM_SHA384").with(MsaAttributes.CSV_VERDICT, "pass")
-            .with(MsaAttributes.CSV_REASON, ClientValidationHook.resultOf(session).orElseThrow().reason())
-            .with(MsaAttributes.CSV_NAME, "pass.example.test").with(MsaAttributes.AUTH_USER, "alice@msa.test").build());
+            .with(SessionFact.LOCAL_PORT, 465).with(SessionFact.CLIENT_PORT, 40123).with(SessionFact.SESSION_ID, "session-1")
+            .with(SessionFact.ACCEPTED_BY, NodeId.current())
+            .with(SessionFact.HELO_MODE, "EHLO").with(SessionFact.HELO_NAME, "pass.example.test")
+            .with(SessionFact.TRACE_ID, "k3q7a2mfx4tb6e5w").with(SessionFact.TLS_PROTOCOL, "TLSv1.3")
+            .with(SessionFact.TLS_CIPHER, "TLS_AES_256_GCM_SHA384").with(SessionFact.CSV_VERDICT, "pass")
+            .with(SessionFact.CSV_REASON, ClientValidationHook.resultOf(session).orElseThrow().reason())
+            .with(SessionFact.CSV_NAME, "pass.example.test").with(SessionFact.AUTH_USER, "alice@msa.test").build());
     }
 
     @Test
@@ -71,8 +71,8 @@ class SessionFactsHookTest {
 
         SubmissionFacts facts = SubmissionFacts.from(mail).orElseThrow();
         assertThat(facts.listener()).isEqualTo(ListenerRole.MX);
-        assertThat(facts.text(MsaAttributes.TLS_PROTOCOL)).isEmpty();
-        assertThat(facts.text(MsaAttributes.CSV_VERDICT)).isEmpty();
+        assertThat(facts.text(SessionFact.TLS_PROTOCOL)).isEmpty();
+        assertThat(facts.text(SessionFact.CSV_VERDICT)).isEmpty();
         assertThat(facts.authUser()).isEmpty();
     }
 

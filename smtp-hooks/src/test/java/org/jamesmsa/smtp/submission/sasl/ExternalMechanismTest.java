@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.james.core.Username;
-import org.jamesmsa.model.TestAccounts;
+import org.jamesmsa.contracts.TestAccounts;
 import org.jamesmsa.smtp.testing.FakeSmtpSession;
 import org.jamesmsa.smtp.testing.FakeTlsSession;
 import org.jamesmsa.smtp.testing.TestCertificates;
