@@ -4,9 +4,14 @@
 # Usage: bench/compare.sh [--rounds 5] [--connections 16] [--messages 1000] [--size 4096] [--profile true]
 #        [--limits-off true]   (adds the bundle without its abuse-limit handlers, to measure their cost)
 #        [--heap 512m]         (maximum heap of every James; default 512m)
-#        [--stock-durable true] (adds the same durable assembly with James's own handlers and mailets)
-#        [--postfix true]      (adds Postfix's submission service, set up by bench/postfix.sh; needs root and
-#                               apt-get install postfix sasl2-bin libsasl2-modules)
+#        [--stock-durable true] (adds the same durable assembly with James's own handlers and mailets, signing with
+#                               James's DKIMSign)
+#        [--rsa-only true]     (the bundle signs with RSA alone, like the others; adds the packaged two signatures as
+#                               durable-2sig)
+#        [--postfix true]      (adds Postfix's submission service signing with OpenDKIM, set up by bench/postfix.sh;
+#                               needs root and apt-get install postfix sasl2-bin libsasl2-modules opendkim opendkim-tools)
+#        [--growth durable,postfix [--growth-plot PREFIX]] (messages/s, p99 and resident size against message size
+#                               and connections, for the servers named; plots PREFIX-size.png, PREFIX-connections.png)
 #        [--print-profile bundle.jfr] (only prints the profile table of an earlier recording)
 #        [--cluster true]      (adds cluster/cluster.sh's cluster of one node, then of two, behind HAProxy with
 #                               PostgreSQL and Redis: apt-get install postgresql redis-server haproxy)

@@ -44,9 +44,15 @@ public final class Comparison {
     private Comparison() {
     }
 
-    private record Server(String name, Process process, Path log, int submissionPort, String webadminHost, int webadminPort) {
+    /** @param pidFiles for a server that is no child of the benchmark (Postfix): the files naming its processes */
+    private record Server(String name, Process process, Path log, int submissionPort, String webadminHost, int webadminPort,
+                          List<Path> pidFiles) {
         Server(String name, Process process, Path log, int submissionPort, int webadminPort) {
-            this(name, process, log, submissionPort, "127.0.0.1", webadminPort);
+            this(name, process, log, submissionPort, "127.0.0.1", webadminPort, List.of());
+        }
+
+        Server(String name, Process process, Path log, int submissionPort, String webadminHost, int webadminPort) {
+            this(name, process, log, submissionPort, webadminHost, webadminPort, List.of());
         }
     }
 
@@ -75,8 +81,16 @@ public final class Comparison {
             List<Server> servers = new ArrayList<>();
             List<Runnable> cleanups = new ArrayList<>();
             try {
-                servers.add(startBundle("durable", dist, dist.resolve("conf"), bundleHome, freePort(), sink, dns,
+                // --rsa-only true: the bundle signs with its RSA key alone, as Postfix with OpenDKIM and James's DKIMSign
+                // do; the packaged configuration (RSA and Ed25519) is then measured beside it as "durable-2sig".
+                boolean rsaOnly = Boolean.parseBoolean(options.getOrDefault("--rsa-only", "false"));
+                Path bundleConf = rsaOnly ? confSigningRsaOnly(dist.resolve("conf")) : dist.resolve("conf");
+                servers.add(startBundle("durable", dist, bundleConf, bundleHome, freePort(), sink, dns,
                     profile ? jfr : null, options.getOrDefault("--bundle-env", "")));
+                if (rsaOnly) {
+                    servers.add(startBundle("durable-2sig", dist, dist.resolve("conf"), Files.createTempDirectory("bench-2sig"),
+                        freePort(), sink, dns, null, ""));
+                }
                 // Stock James uses the TLS material the bundle generated; it runs first in the alternating order.
                 servers.add(0, startStock(stockLib, stockConf, bundleHome.resolve("tls"), sink, dns));
                 if (Boolean.parseBoolean(options.getOrDefault("--limits-off", "false"))) {
@@ -86,7 +100,7 @@ public final class Comparison {
                 if (Boolean.parseBoolean(options.getOrDefault("--stock-durable", "false"))) {
                     int submission = freePort();
                     servers.add(startBundle("stock-durable", dist, stockDurableConf(dist.resolve("conf"), stockConf, submission,
-                        bundleHome.resolve("tls"), sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null, ""));
+                        bundleHome, sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null, ""));
                 }
                 // --lever name:MSA_X=value,MSA_Y=value[;name2:...]: the bundle once more per lever, with the setting under
                 // test, measured in the same run as the bundle without it.
@@ -97,7 +111,7 @@ public final class Comparison {
                     if (lever.indexOf(':') < 1) {
                         throw new IllegalArgumentException("--lever wants name:MSA_X=value,...; got '" + lever + "'");
                     }
-                    servers.add(startBundle("durable+" + lever.substring(0, lever.indexOf(':')), dist, dist.resolve("conf"),
+                    servers.add(startBundle("durable+" + lever.substring(0, lever.indexOf(':')), dist, bundleConf,
                         Files.createTempDirectory("bench-lever"), freePort(), sink, dns, null, lever.substring(lever.indexOf(':') + 1)));
                 }
                 if (options.containsKey("--postfix-script")) {
@@ -136,6 +150,12 @@ public final class Comparison {
                 }
                 printSummary(reports, sink);
                 printMemory(servers);
+                // --growth durable,postfix: how messages/s, p99 and resident size grow with message size and connections.
+                if (options.containsKey("--growth")) {
+                    List<String> names = List.of(options.get("--growth").split(","));
+                    Growth.<Server>run(servers.stream().filter(server -> names.contains(server.name())).toList(), Server::name,
+                        options, Comparison::load, Comparison::residentKb, options.getOrDefault("--growth-plot", ""));
+                }
                 options.computeIfPresent("--plot", (key, png) -> {
                     plot(reports, Path.of(png));
                     return png;
@@ -158,12 +178,17 @@ public final class Comparison {
     private static final java.util.concurrent.atomic.AtomicLong ACCEPTED = new java.util.concurrent.atomic.AtomicLong();
 
     private static LoadGenerator.Report load(Server server, Map<String, String> options, int messages) throws InterruptedException {
+        return load(server, options, messages, Integer.parseInt(options.get("--connections")), Integer.parseInt(options.get("--size")));
+    }
+
+    static LoadGenerator.Report load(Server server, Map<String, String> options, int messages, int connections, int size)
+            throws InterruptedException {
         boolean other = server.name().equals("other");
         LoadGenerator.Report report = LoadGenerator.run(new LoadGenerator.Options("127.0.0.1", server.submissionPort(),
             LoadGenerator.Tls.valueOf(options.getOrDefault("--other-tls", "starttls").toUpperCase()),
             other ? options.get("--other-user") : USER, other ? options.get("--other-password") : PASSWORD,
             other ? options.get("--other-user") : USER, RECIPIENT, "pass.example.test", options.get("--source"),
-            Integer.parseInt(options.get("--connections")), messages, Duration.ZERO, Integer.parseInt(options.get("--size"))));
+            connections, messages, Duration.ZERO, size));
         ACCEPTED.addAndGet(report.messages());
         return report;
     }
@@ -189,13 +214,72 @@ public final class Comparison {
      * mailets instead of the bundle's: the stock configuration of the memory server above, its repositories in the
      * database. What the bundle costs on a durable server.
      */
-    private static Path stockDurableConf(Path conf, Path stockConf, int submission, Path tls, SmtpSink sink) throws IOException {
+    private static Path stockDurableConf(Path conf, Path stockConf, int submission, Path bundleHome, SmtpSink sink) throws IOException {
         Path copy = copyOf(conf, "bench-conf-stock-durable");
         for (String name : List.of("smtpserver.xml", "mailetcontainer.xml")) {
-            Files.writeString(copy.resolve(name), stockTemplate(Files.readString(stockConf.resolve(name)), submission, tls, sink)
+            Files.writeString(copy.resolve(name), stockTemplate(Files.readString(stockConf.resolve(name)), submission,
+                    bundleHome.resolve("tls"), sink)
+                .replace("@DKIM_SIGN@", jamesDkimSign(bundleHome))
                 .replace("file://var/mail/", "jpa://var/mail/"));
         }
         return copy;
+    }
+
+    /**
+     * James's own DKIMSign as an operator of stock James sets it up: rsa-sha256, relaxed/relaxed, the headers the bundle
+     * signs, with the RSA key the bundle made for the benchmark's domain.
+     */
+    private static String jamesDkimSign(Path bundleHome) throws IOException {
+        String pem = Files.readString(bundleHome.resolve("dkim/bench.test/msa1.pem"));
+        return "<mailet match=\"SMTPAuthSuccessful\" class=\"org.apache.james.jdkim.mailets.DKIMSign\">\n"
+            + "<signatureTemplate>v=1; a=rsa-sha256; c=relaxed/relaxed; d=bench.test; s=msa1; h=" + SIGNED_HEADERS
+            + "; bh=; b=;</signatureTemplate>\n<privateKey>\n" + pem.strip() + "\n</privateKey>\n</mailet>";
+    }
+
+    /** The headers the bundle's DkimSigning signs (RFC 6376 5.4.1's set), given to the other signers alike. */
+    static final String SIGNED_HEADERS = "From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:"
+        + "Content-Transfer-Encoding:In-Reply-To:References:List-Id:List-Unsubscribe";
+
+    /** The packaged conf/ with the DKIM signature of RSA alone. */
+    private static Path confSigningRsaOnly(Path conf) throws IOException {
+        Path copy = copyOf(conf, "bench-conf-rsa");
+        Path mailets = copy.resolve("mailetcontainer.xml");
+        String text = Files.readString(mailets);
+        String changed = text.replace("<selector>msa1</selector>", "<selector>msa1</selector>\n<algorithms>rsa-sha256</algorithms>");
+        if (changed.equals(text)) {
+            throw new IllegalStateException("the DkimSigning mailet was not found in " + mailets);
+        }
+        Files.writeString(mailets, changed);
+        return copy;
+    }
+
+    /**
+     * Proportional resident size (PSS) of a server now, in kB: its process and all its children (Postfix: every daemon,
+     * and OpenDKIM). PSS shares each page among the processes that map it, so that Postfix's many processes, which share
+     * their libraries, are not counted once per process as a sum of resident sizes would.
+     */
+    static long residentKb(Server server) {
+        List<ProcessHandle> roots = new ArrayList<>();
+        if (server.process() != null) {
+            roots.add(server.process().toHandle());
+        }
+        for (Path pidFile : server.pidFiles()) {
+            try {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(roots::add);
+            } catch (IOException | NumberFormatException e) {
+                // Not running: nothing resident.
+            }
+        }
+        return roots.stream().flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))
+            .mapToLong(handle -> {
+                try {
+                    return Files.readAllLines(Path.of("/proc", Long.toString(handle.pid()), "smaps_rollup")).stream()
+                        .filter(line -> line.startsWith("Pss:")).mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+                        .sum();
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
     }
 
     /** A configuration folder copied to a new temporary folder, to be changed there. */
@@ -236,7 +320,8 @@ public final class Comparison {
                 throw new IllegalStateException(e);
             }
         });
-        return new Server("postfix", null, null, submission, 0);
+        return new Server("postfix", null, null, submission, "127.0.0.1", 0,
+            List.of(instance.resolve("queue/pid/master.pid"), instance.resolve("opendkim/opendkim.pid")));
     }
 
     private static Server startBundle(String name, Path dist, Path conf, Path home, int submission, SmtpSink sink, ZoneDnsServer dns,
@@ -260,6 +345,8 @@ public final class Comparison {
             + (jfr == null ? "" : " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr));
         env.put("MSA_IMAP_PORT", "0");
         env.put("MSA_IMAPS_PORT", "0");
+        // Every connection of the load comes from 127.0.0.1; the growth curve runs up to 256 at once.
+        env.put("MSA_SUBMISSION_CONNECTIONS_PER_CLIENT", "0");
         // --bundle-env "NAME=value,NAME=value": a setting under test (a lever of the performance issue, say).
         for (String pair : extraEnv.split(",")) {
             if (pair.contains("=")) {
@@ -320,7 +407,8 @@ public final class Comparison {
         try (Stream<Path> files = Files.list(stockConf)) {
             for (Path file : files.toList()) {
                 Files.writeString(root.resolve("conf").resolve(file.getFileName()),
-                    stockTemplate(Files.readString(file), submission, tls, sink).replace("@WEBADMIN_PORT@", Integer.toString(webadmin)));
+                    stockTemplate(Files.readString(file), submission, tls, sink).replace("@WEBADMIN_PORT@", Integer.toString(webadmin))
+                        .replace("@DKIM_SIGN@", ""));
             }
         }
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-Dworking.directory=" + root, "-Ddns.server=" + dns.address(),

@@ -1,0 +1,53 @@
+package org.jamesmsa.launcher;
+
+import java.security.Provider;
+import java.security.Security;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jamesmsa.settings.InvalidSettingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MSA_TLS_PROVIDER: who runs the TLS of the listeners and of outbound delivery. {@code jdk} (the default) is Java's
+ * own SunJSSE; {@code conscrypt} is Google's Conscrypt, BoringSSL's TLS and ciphers in native code, shipped in the
+ * distribution and the image. Conscrypt takes SunJSSE's place in the provider list and no earlier one, so keys, key
+ * factories and signatures (DKIM's RSA and Ed25519 among them) stay with Java's providers, whose key classes the
+ * bundle's code relies on; only TLS and the ciphers after it move.
+ */
+final class TlsProvider {
+    private static final Logger LOGGER = LoggerFactory.getLogger(TlsProvider.class);
+    static final String SETTING = "MSA_TLS_PROVIDER";
+
+    private TlsProvider() {
+    }
+
+    static void install(Map<String, String> env) {
+        String choice = env.getOrDefault(SETTING, "").strip().toLowerCase(Locale.ROOT);
+        if (choice.isEmpty() || choice.equals("jdk")) {
+            return;
+        }
+        if (!choice.equals("conscrypt")) {
+            throw new InvalidSettingException(SETTING + "='" + env.get(SETTING) + "'; allowed values: jdk, conscrypt");
+        }
+        Provider conscrypt;
+        try {
+            conscrypt = org.conscrypt.Conscrypt.newProvider();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new InvalidSettingException(SETTING + "=conscrypt, but Conscrypt's native library cannot be loaded on this "
+                + "machine (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): " + e.getMessage());
+        }
+        Provider[] providers = Security.getProviders();
+        int position = providers.length + 1;
+        for (int i = 0; i < providers.length; i++) {
+            if (providers[i].getName().equals("SunJSSE")) {
+                position = i + 1;
+                break;
+            }
+        }
+        Security.insertProviderAt(conscrypt, position);
+        LOGGER.info("TLS by {} {} (MSA_TLS_PROVIDER=conscrypt), provider {} of the list", conscrypt.getName(),
+            conscrypt.getVersionStr(), position);
+    }
+}
