@@ -326,6 +326,21 @@ public final class Comparison {
 
     private static Server startBundle(String name, Path dist, Path conf, Path home, int submission, SmtpSink sink, ZoneDnsServer dns,
                                       Path jfr, String extraEnv) throws Exception {
+        // A port picked free may be taken before James binds it (another server, an outgoing connection): try again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startBundleOnce(name, dist, conf, home, submission, sink, dns, jfr, extraEnv);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+                System.out.println(name + ": a port was taken meanwhile; starting again with other ports");
+            }
+        }
+    }
+
+    private static Server startBundleOnce(String name, Path dist, Path conf, Path home, int submission, SmtpSink sink,
+                                          ZoneDnsServer dns, Path jfr, String extraEnv) throws Exception {
         int webadmin = freePort();
         ProcessBuilder builder = new ProcessBuilder(dist.resolve("bin/james-msa").toString());
         Map<String, String> env = builder.environment();

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.Domain;
@@ -141,7 +139,6 @@ public class DkimSigning extends GenericMailet {
         }
     }
 
-    private Session session;
 
     public DkimSigning(DomainList domains) {
         this(domains, Optional.empty());
@@ -156,7 +153,6 @@ public class DkimSigning extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         Settings settings = Settings.ofMailet(getMailetConfig(), List.of("keyDirectory", "selector", "algorithms"));
-        session = Session.getInstance(new Properties());
         algorithms = settings.get("algorithms", ValueType.of("rsa-sha256 and/or ed25519-sha256, separated by spaces", DkimSigning::algorithms),
             List.of(DkimKey.Algorithm.RSA, DkimKey.Algorithm.ED25519));
         if (algorithms.contains(DkimKey.Algorithm.ED25519)) {
@@ -211,7 +207,7 @@ public class DkimSigning extends GenericMailet {
             for (int i = 0; i < signers.size(); i++) {
                 signatures.add(signers.get(i).signer.sign(headers, hashers.get(i)));
             }
-            mail.setMessage(TraceHeadersFirst.ordered(session, message, lines, signatures));
+            mail.setMessage(TraceHeadersFirst.ordered(mail.getName(), message, lines, signatures));
         } catch (IOException | PermFailException e) {
             throw new MessagingException("cannot sign message " + mail.getName() + " for " + domain.get() + ": " + e.getMessage(), e);
         }

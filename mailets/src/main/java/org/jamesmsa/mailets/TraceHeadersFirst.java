@@ -11,9 +11,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import javax.mail.MessagingException;
 import javax.mail.Session;
+import javax.mail.util.SharedFileInputStream;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.mailet.Mail;
@@ -34,18 +38,18 @@ import org.jamesmsa.settings.Settings;
  */
 public class TraceHeadersFirst extends GenericMailet {
     static final String MSA_RECEIVED_MARK = "(james-msa)";
-    private static final int NOT_TRACE = Integer.MAX_VALUE;
-
+    /** Bodies up to this size are rebuilt in memory. */
+    static final int IN_MEMORY_BODY = 100 * 1024;
     /**
      * One JavaMail session for every message: making one reads the class path for provider and address-map
      * resources, which took 7 % of the server's CPU when it was made per message.
      */
-    private Session session;
+    private static final Session SESSION = Session.getInstance(new Properties());
+    private static final int NOT_TRACE = Integer.MAX_VALUE;
 
     @Override
     public void init() throws MessagingException {
         Settings.ofMailet(getMailetConfig(), List.of());
-        session = Session.getInstance(new Properties());
     }
 
     @Override
@@ -55,15 +59,19 @@ public class TraceHeadersFirst extends GenericMailet {
         List<String> ordered = new ArrayList<>(lines);
         ordered.sort(Comparator.comparingInt(TraceHeadersFirst::rank));
         if (!ordered.equals(lines)) {
-            mail.setMessage(ordered(session, message, lines, List.of()));
+            mail.setMessage(ordered(mail.getName(), message, lines, List.of()));
         }
     }
 
     /**
      * The message with {@code added} header fields, rebuilt from its header lines and its raw body: this MSA's trace
      * first, then the DKIM signatures (those there, then {@code added}), then every other field in its own order.
+     * A body over {@value #IN_MEMORY_BODY} bytes is read from a temporary file, unlinked once open (the open file
+     * keeps its data until the message is collected): JavaMail holds a body read from any other stream in the heap,
+     * and sixteen 10 MB messages at once exhausted it. The result is a plain JavaMail message, whose header fields
+     * set later go below the trace, not into the slots on top that James's own message class keeps.
      */
-    static MimeMessage ordered(Session session, MimeMessage message, List<String> lines, List<String> added) throws MessagingException {
+    static MimeMessage ordered(String name, MimeMessage message, List<String> lines, List<String> added) throws MessagingException {
         List<String> ordered = new ArrayList<>(lines);
         ordered.addAll(added);
         ordered.sort(Comparator.comparingInt(TraceHeadersFirst::rank));
@@ -74,7 +82,16 @@ public class TraceHeadersFirst extends GenericMailet {
         headers.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         try (InputStream body = message.getRawInputStream();
              InputStream whole = new SequenceInputStream(new java.io.ByteArrayInputStream(headers.toByteArray()), body)) {
-            return new MimeMessage(session, whole);
+            if (message.getSize() >= 0 && message.getSize() <= IN_MEMORY_BODY) {
+                return new MimeMessage(SESSION, whole);
+            }
+            Path file = Files.createTempFile("james-msa-" + name.replaceAll("[^A-Za-z0-9-]", "_"), ".eml");
+            try {
+                Files.copy(whole, file, StandardCopyOption.REPLACE_EXISTING);
+                return new MimeMessage(SESSION, new SharedFileInputStream(file.toFile()));
+            } finally {
+                Files.delete(file);
+            }
         } catch (IOException e) {
             throw new MessagingException("cannot rebuild the headers of the message", e);
         }

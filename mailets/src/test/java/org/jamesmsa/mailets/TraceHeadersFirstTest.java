@@ -49,6 +49,23 @@ class TraceHeadersFirstTest {
     }
 
     @Test
+    void aLargeBodyIsRebuiltFromAFileThatLeavesNothingBehind() throws Exception {
+        String body = "line of a large body\r\n".repeat(20_000);
+        FakeMail mail = FakeMail.builder().name("large").mimeMessage(new MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+            new java.io.ByteArrayInputStream(("Date: Tue, 24 Nov 2026 09:40:27 +0000\r\n" + RECEIVED + "\r\nX-MSA-Trace: k3q7a2mfx4tb6e5w\r\n\r\n" + body)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)))).build();
+
+        service(mail);
+
+        MimeMessage rebuilt = mail.getMessage();
+        assertThat(Collections.list(rebuilt.getAllHeaderLines()).get(2)).startsWith("Date:");
+        assertThat(new String(rebuilt.getRawInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(body);
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(left.map(path -> path.getFileName().toString())).noneMatch(file -> file.startsWith("james-msa-large"));
+        }
+    }
+
+    @Test
     void aMessageInOrderOrWithoutTraceIsLeftAlone() throws Exception {
         FakeMail ordered = mail(RECEIVED + "\r\nX-MSA-Trace: k3q7a2mfx4tb6e5w\r\nFrom: alice@msa.test\r\n");
         FakeMail untraced = mail("Date: Tue, 24 Nov 2026 09:40:27 +0000\r\nFrom: someone@elsewhere.example\r\n");
