@@ -38,12 +38,13 @@ final class Growth {
                         ToLongFunction<S> residentKb, String plotPrefix) throws InterruptedException {
         List<Point> points = new ArrayList<>();
         int turn = 0;
-        for (int size : SIZES) {
-            points.addAll(measure(servers, names, options, loader, residentKb, 16, size, turn++));
-        }
+        // From light to heavy: a JVM keeps the heap it grew to, so a point's peak includes every point before it.
         for (int connections : CONNECTIONS) {
-            if (connections != 16) {
-                points.addAll(measure(servers, names, options, loader, residentKb, connections, 4096, turn++));
+            points.addAll(measure(servers, names, options, loader, residentKb, connections, 4096, turn++));
+        }
+        for (int size : SIZES) {
+            if (size != 4096) {
+                points.addAll(measure(servers, names, options, loader, residentKb, 16, size, turn++));
             }
         }
         System.out.println();
