@@ -1,8 +1,8 @@
 package org.jamesmsa.audit;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
@@ -14,45 +14,122 @@ import java.security.MessageDigest;
  * message as accepted is for the MSA's own copy.
  */
 public final class BodyHash {
+    private static final int BUFFER = 64 * 1024;
+
     private BodyHash() {
     }
 
     /** Of the body of a whole message: what follows its first empty line. */
     public static String ofMessage(InputStream message) throws IOException {
-        byte[] bytes = message.readAllBytes();
-        return ofBody(bytes, bodyStart(bytes));
+        InputStream in = new BufferedInputStream(message, BUFFER);
+        // 0: inside a header line; 1: just after a line feed; 2: after a line feed and a carriage return.
+        int state = 0;
+        for (int b = in.read(); b != -1; b = in.read()) {
+            if (b == '\n' && state != 0) {
+                return ofBody(in);
+            }
+            state = b == '\n' ? 1 : state == 1 && b == '\r' ? 2 : 0;
+        }
+        return ofBody(InputStream.nullInputStream());
     }
 
-    /** Of a body given alone (the raw content of a MIME message, transfer encoding untouched). */
+    /**
+     * Of a body given alone (the raw content of a MIME message, transfer encoding untouched), read once, in a stream:
+     * a body of any size costs one buffer.
+     */
     public static String ofBody(InputStream body) throws IOException {
-        return ofBody(body.readAllBytes(), 0);
-    }
-
-    private static int bodyStart(byte[] message) {
-        for (int i = 0; i < message.length; i++) {
-            if (message[i] == '\n' && (i + 1 < message.length && message[i + 1] == '\n'
-                    || i + 2 < message.length && message[i + 1] == '\r' && message[i + 2] == '\n')) {
-                return message[i + 1] == '\n' ? i + 2 : i + 3;
+        Relaxed canonical = new Relaxed(AuditChain.sha256());
+        byte[] buffer = new byte[BUFFER];
+        for (int read = body.read(buffer); read != -1; read = body.read(buffer)) {
+            for (int i = 0; i < read; i++) {
+                canonical.accept(buffer[i]);
             }
         }
-        return message.length;
+        return AuditChain.hex(canonical.finish());
     }
 
-    private static String ofBody(byte[] bytes, int from) {
-        String text = new String(bytes, from, bytes.length - from, StandardCharsets.ISO_8859_1);
-        StringBuilder canonical = new StringBuilder();
-        int emptyLines = 0;
-        for (String line : text.split("\r?\n", -1)) {
-            String relaxed = line.replaceAll("[ \t]+", " ").replaceAll(" $", "");
-            if (relaxed.isEmpty()) {
+    /**
+     * RFC 6376 3.4.4 over a stream of bytes: runs of spaces and tabs become one space, none at a line's end, a line
+     * feed with or without its carriage return ends a line, and empty lines count only when a line with content
+     * follows them.
+     */
+    private static final class Relaxed {
+        private final MessageDigest digest;
+        private final byte[] out = new byte[BUFFER];
+        private int used;
+        private int emptyLines;
+        private boolean lineHasContent;
+        private boolean pendingSpace;
+        private boolean pendingCarriageReturn;
+
+        Relaxed(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        void accept(byte b) {
+            if (pendingCarriageReturn) {
+                pendingCarriageReturn = false;
+                if (b == '\n') {
+                    endLine();
+                    return;
+                }
+                content((byte) '\r');
+            }
+            if (b == '\r') {
+                pendingCarriageReturn = true;
+            } else if (b == '\n') {
+                endLine();
+            } else if (b == ' ' || b == '\t') {
+                pendingSpace = true;
+            } else {
+                content(b);
+            }
+        }
+
+        private void content(byte b) {
+            if (!lineHasContent) {
+                for (; emptyLines > 0; emptyLines--) {
+                    emit((byte) '\r');
+                    emit((byte) '\n');
+                }
+                lineHasContent = true;
+            }
+            if (pendingSpace) {
+                emit((byte) ' ');
+                pendingSpace = false;
+            }
+            emit(b);
+        }
+
+        private void endLine() {
+            if (lineHasContent) {
+                emit((byte) '\r');
+                emit((byte) '\n');
+            } else {
                 emptyLines++;
-                continue;
             }
-            // Empty lines inside the body count; those at its end do not (RFC 6376 3.4.4).
-            canonical.append("\r\n".repeat(emptyLines)).append(relaxed).append("\r\n");
-            emptyLines = 0;
+            lineHasContent = false;
+            pendingSpace = false;
         }
-        MessageDigest sha256 = AuditChain.sha256();
-        return AuditChain.hex(sha256.digest(canonical.toString().getBytes(StandardCharsets.ISO_8859_1)));
+
+        private void emit(byte b) {
+            if (used == out.length) {
+                digest.update(out, 0, used);
+                used = 0;
+            }
+            out[used++] = b;
+        }
+
+        byte[] finish() {
+            if (pendingCarriageReturn) {
+                pendingCarriageReturn = false;
+                content((byte) '\r');
+            }
+            if (lineHasContent) {
+                endLine();
+            }
+            digest.update(out, 0, used);
+            return digest.digest();
+        }
     }
 }

@@ -39,4 +39,43 @@ class BodyHashTest {
         assertThat(ofBody("\r\n\r\n")).isEqualTo(ofMessage("Subject: nothing\r\n\r\n"))
             .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
+
+    @Test
+    void theRfc6376ExampleIsCanonicalizedAsTheRfcSays() throws Exception {
+        // RFC 6376 3.4.5: " C \r\nD \t E\r\n\r\n\r\n" is " C\r\nD E\r\n" in relaxed body canonicalization.
+        assertThat(ofBody(" C \r\nD \t E\r\n\r\n\r\n")).isEqualTo(AuditChain.hex(AuditChain.sha256()
+            .digest(" C\r\nD E\r\n".getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    /** Line by line, as RFC 6376 3.4.4 words it: the oracle for the streaming canonicalizer. */
+    private static String byTheWords(String body) {
+        StringBuilder canonical = new StringBuilder();
+        int empty = 0;
+        for (String line : body.split("\r?\n", -1)) {
+            String collapsed = line.replaceAll("[ \t]+", " ");
+            // Not replaceAll(" $"): a regex "$" also matches before a final bare CR, which ends no line here.
+            String relaxed = collapsed.endsWith(" ") ? collapsed.substring(0, collapsed.length() - 1) : collapsed;
+            if (relaxed.isEmpty()) {
+                empty++;
+            } else {
+                canonical.append("\r\n".repeat(empty)).append(relaxed).append("\r\n");
+                empty = 0;
+            }
+        }
+        return AuditChain.hex(AuditChain.sha256().digest(canonical.toString().getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void anyBodyStreamedGivesTheHashOfItsCanonicalFormLineByLine() throws Exception {
+        java.util.Random random = new java.util.Random(6376);
+        char[] alphabet = {'a', 'b', ' ', '\t', '\r', '\n', '\n'};
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder body = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) {
+                body.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            assertThat(ofBody(body.toString())).as(body.toString().replace("\r", "<CR>").replace("\n", "<LF>"))
+                .isEqualTo(byTheWords(body.toString()));
+        }
+    }
 }
