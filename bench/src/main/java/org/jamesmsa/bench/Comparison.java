@@ -561,18 +561,23 @@ public final class Comparison {
                 "set title 'p99 of DATA until 250 (ms, mean over rounds)'",
                 "plot '" + data + "' using 3:xtic(1) every ::1 lc rgb '#aa6633'",
                 "unset multiplot", "");
-            Process gnuplot = new ProcessBuilder("gnuplot").redirectErrorStream(true).start();
-            gnuplot.getOutputStream().write(script.getBytes());
-            gnuplot.getOutputStream().close();
-            String output = new String(gnuplot.getInputStream().readAllBytes());
-            if (gnuplot.waitFor() != 0) {
-                throw new IllegalStateException("gnuplot failed: " + output);
-            }
+            gnuplot(script);
             System.out.println("plot: " + png.toAbsolutePath());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs gnuplot (Debian package gnuplot-nox) on a script. */
+    static void gnuplot(String script) throws IOException, InterruptedException {
+        Process gnuplot = new ProcessBuilder("gnuplot").redirectErrorStream(true).start();
+        gnuplot.getOutputStream().write(script.getBytes());
+        gnuplot.getOutputStream().close();
+        String output = new String(gnuplot.getInputStream().readAllBytes());
+        if (gnuplot.waitFor() != 0) {
+            throw new IllegalStateException("gnuplot failed: " + output);
         }
     }
 

@@ -144,13 +144,7 @@ final class Growth {
                     "set logscale y 10", "set title 'messages/s'", "plot " + plots,
                     "unset logscale y", "set yrange [0:*]", "set title 'peak proportional resident size, PSS (MB)'", "plot " + rss,
                     "unset multiplot", "");
-                Process gnuplot = new ProcessBuilder("gnuplot").redirectErrorStream(true).start();
-                gnuplot.getOutputStream().write(script.getBytes());
-                gnuplot.getOutputStream().close();
-                String output = new String(gnuplot.getInputStream().readAllBytes());
-                if (gnuplot.waitFor() != 0) {
-                    throw new IllegalStateException("gnuplot failed: " + output);
-                }
+                Comparison.gnuplot(script);
                 System.out.println("plot: " + Path.of(png).toAbsolutePath());
             }
         } catch (IOException e) {

@@ -91,14 +91,11 @@ public class MessageStamping extends HeaderSectionFilter {
 
     @Override
     protected Response onHeaderLine(SMTPSession session, byte[] line, boolean continuation, LineHandler<SMTPSession> next) {
-        Optional<Stamp> started = session.getAttachment(STAMP, State.Transaction);
-        Stamp stamp = started.orElseGet(Stamp::new);
-        if (started.isEmpty()) {
-            Response refused = start(session, stamp, next);
-            if (refused != null) {
-                return refused;
-            }
+        Response refused = startOnce(session, next);
+        if (refused != null) {
+            return refused;
         }
+        Stamp stamp = session.getAttachment(STAMP, State.Transaction).orElseThrow();
         boolean submission = session.getUsername() != null;
         if (continuation) {
             if (stamp.inSender) {
@@ -124,14 +121,11 @@ public class MessageStamping extends HeaderSectionFilter {
 
     @Override
     protected Response onHeaderEnd(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
-        Optional<Stamp> started = session.getAttachment(STAMP, State.Transaction);
-        Stamp stamp = started.orElseGet(Stamp::new);
-        if (started.isEmpty()) {
-            Response refused = start(session, stamp, next);
-            if (refused != null) {
-                return refused;
-            }
+        Response refused = startOnce(session, next);
+        if (refused != null) {
+            return refused;
         }
+        Stamp stamp = session.getAttachment(STAMP, State.Transaction).orElseThrow();
         if (session.getUsername() != null) {
             List<byte[]> fixups = new ArrayList<>();
             Optional<String> sender = HeaderFromPolicyHook.senderToWrite(session);
@@ -146,17 +140,20 @@ public class MessageStamping extends HeaderSectionFilter {
             if (!stamp.date) {
                 fixups.add(field("Date", MessageDates.now()));
             }
-            Response refused = pass(session, fixups, next);
-            if (refused != null) {
-                return refused;
+            Response fixed = pass(session, fixups, next);
+            if (fixed != null) {
+                return fixed;
             }
         }
         return next.onLine(session, line);
     }
 
-    /** The trace headers, before the first line of the message. */
-    private Response start(SMTPSession session, Stamp stamp, LineHandler<SMTPSession> next) {
-        session.setAttachment(STAMP, stamp, State.Transaction);
+    /** The trace headers, before the first line of the message; nothing when they were written. */
+    private Response startOnce(SMTPSession session, LineHandler<SMTPSession> next) {
+        if (session.getAttachment(STAMP, State.Transaction).isPresent()) {
+            return null;
+        }
+        session.setAttachment(STAMP, new Stamp(), State.Transaction);
         for (Header header : headers(session)) {
             Response response = header.transferTo(session, next);
             if (response != null) {
