@@ -66,12 +66,6 @@ public final class SubmissionFacts {
         return Optional.ofNullable(facts.get(fact)).map(Integer.class::cast).orElse(0);
     }
 
-    /** Every present fact with its value, in declaration order; the listener's role aside. */
-    public Map<SessionFact, Object> present() {
-        Map<SessionFact, Object> ordered = new java.util.EnumMap<>(SessionFact.class);
-        ordered.putAll(facts);
-        return ordered;
-    }
 
     public Optional<String> authUser() {
         return text(SessionFact.AUTH_USER);

@@ -422,7 +422,8 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
     }
 
     /** A variable read with the same value types as the configuration files, refused with the same words. */
-    private static <T> T typed(Map<String, String> env, String name, ValueType<T> type, T defaultValue) {
+    /** A variable of {@code type}, its default when unset; anything else stops the start, naming the allowed values. */
+    static <T> T typed(Map<String, String> env, String name, ValueType<T> type, T defaultValue) {
         Optional<String> raw = value(env, name);
         if (raw.isEmpty()) {
             return defaultValue;

@@ -2,10 +2,10 @@ package org.jamesmsa.launcher;
 
 import java.security.Provider;
 import java.security.Security;
-import java.util.Locale;
 import java.util.Map;
 
 import org.jamesmsa.settings.InvalidSettingException;
+import org.jamesmsa.settings.ValueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +24,8 @@ final class TlsProvider {
     }
 
     static void install(Map<String, String> env) {
-        String choice = env.getOrDefault(SETTING, "").strip().toLowerCase(Locale.ROOT);
-        if (choice.isEmpty() || choice.equals("jdk")) {
+        if (MsaSettings.typed(env, SETTING, ValueType.word("jdk", "conscrypt"), "jdk").equals("jdk")) {
             return;
-        }
-        if (!choice.equals("conscrypt")) {
-            throw new InvalidSettingException(SETTING + "='" + env.get(SETTING) + "'; allowed values: jdk, conscrypt");
         }
         Provider conscrypt;
         try {

@@ -21,6 +21,7 @@ import javax.mail.util.SharedFileInputStream;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.mailet.Mail;
+import org.jamesmsa.contracts.SessionFact;
 import org.apache.mailet.base.GenericMailet;
 import org.jamesmsa.settings.Settings;
 
@@ -46,6 +47,7 @@ public class TraceHeadersFirst extends GenericMailet {
      */
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final int NOT_TRACE = Integer.MAX_VALUE;
+    private static final String TRACE_FIELD = SessionFact.TRACE_HEADER.toLowerCase(Locale.ROOT);
 
     @Override
     public void init() throws MessagingException {
@@ -56,10 +58,14 @@ public class TraceHeadersFirst extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         MimeMessage message = mail.getMessage();
         List<String> lines = Collections.list(message.getAllHeaderLines());
-        List<String> ordered = new ArrayList<>(lines);
-        ordered.sort(Comparator.comparingInt(TraceHeadersFirst::rank));
-        if (!ordered.equals(lines)) {
-            mail.setMessage(ordered(mail.getName(), message, lines, List.of()));
+        int previous = Integer.MIN_VALUE;
+        for (String line : lines) {
+            int rank = rank(line);
+            if (rank < previous) {
+                mail.setMessage(ordered(mail.getName(), message, lines, List.of()));
+                return;
+            }
+            previous = rank;
         }
     }
 
@@ -103,7 +109,7 @@ public class TraceHeadersFirst extends GenericMailet {
         if (name.equals("received") && line.contains(MSA_RECEIVED_MARK)) {
             return 0;
         }
-        if (name.equals("x-msa-trace")) {
+        if (name.equals(TRACE_FIELD)) {
             return 1;
         }
         return name.equals("dkim-signature") ? 2 : NOT_TRACE;

@@ -34,19 +34,19 @@ import org.jamesmsa.smtp.submission.HeaderFromPolicyHook;
  * and deliver. In the order they appear in the message:
  * <ol>
  *   <li>The one {@code Received} header of this MSA (RFC 5321 4.4), on top, and its trace token header
- *   {@value #TRACE_HEADER}.
+ *   {@value SessionFact#TRACE_HEADER}.
  *   <ul>
  *     <li>The {@code with} type follows RFC 3848: {@code ESMTP}, {@code ESMTPS} (TLS), {@code ESMTPA} (AUTH),
  *     {@code ESMTPSA} (both), {@code SMTP} after HELO; the TLS protocol and cipher follow in a comment.</li>
  *     <li>The client is named by its EHLO name only when Client SMTP Validation passed; otherwise by its address
  *     literal, as if no name had been asserted (draft-crocker-marid-smtp-validate-00 4.1). The verdict follows in
  *     a comment.</li>
- *     <li>The trace token ({@code id} of the Received header, and {@value #TRACE_HEADER}) finds the message's audit
+ *     <li>The trace token ({@code id} of the Received header, and {@value SessionFact#TRACE_HEADER}) finds the message's audit
  *     record without telling recipients who sent it. The login appears only with {@code showLogin}, like Postfix's
  *     {@code smtpd_sasl_authenticated_header}.</li>
  *   </ul></li>
- *   <li>The client's header fields, in their order; a client's own {@value #TRACE_HEADER} is renamed
- *   {@value #FORGED_TRACE_HEADER}, so that the only {@value #TRACE_HEADER} is this MSA's.</li>
+ *   <li>The client's header fields, in their order; a client's own {@value SessionFact#TRACE_HEADER} is renamed
+ *   {@value #FORGED_TRACE_HEADER}, so that the only {@value SessionFact#TRACE_HEADER} is this MSA's.</li>
  *   <li>For an authenticated submission only, RFC 6409 section 8, at the end of the header section:
  *   {@code Sender:} with the user's address when the From policy asked for it ({@code HeaderFromPolicyHook}; the
  *   client's own {@code Sender:} is then dropped), {@code Message-ID:} when missing (8.3, on the right the host name
@@ -65,12 +65,11 @@ import org.jamesmsa.smtp.submission.HeaderFromPolicyHook;
  * }</pre>
  */
 public class MessageStamping extends HeaderSectionFilter {
-    public static final String TRACE_HEADER = SessionFact.TRACE_HEADER;
-    public static final String FORGED_TRACE_HEADER = TRACE_HEADER + "-Forged";
+    public static final String FORGED_TRACE_HEADER = SessionFact.TRACE_HEADER + "-Forged";
     /** The trace token of the message being received, for {@link SessionFactsHook}. */
     public static final AttachmentKey<String> TRACE_ID = AttachmentKey.of(SessionFact.TRACE_ID.attribute().asString(), String.class);
     private static final AttachmentKey<Stamp> STAMP = AttachmentKey.of("msa.stamp", Stamp.class);
-    private static final String TRACE_FIELD = TRACE_HEADER.toLowerCase(java.util.Locale.ROOT);
+    private static final String TRACE_FIELD = SessionFact.TRACE_HEADER.toLowerCase(java.util.Locale.ROOT);
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -186,7 +185,7 @@ public class MessageStamping extends HeaderSectionFilter {
 
         Header received = new Header("Received", lines.get(0));
         lines.subList(1, lines.size()).forEach(received::add);
-        return List.of(received, new Header(TRACE_HEADER, traceId));
+        return List.of(received, new Header(SessionFact.TRACE_HEADER, traceId));
     }
 
     /** The validated EHLO name, else the address literal (RFC 5321 Extended-Domain), then the CSV verdict. */
