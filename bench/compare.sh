@@ -16,7 +16,9 @@
 #        [--cluster true]      (adds cluster/cluster.sh's cluster of one node, then of two, behind HAProxy with
 #                               PostgreSQL and Redis: apt-get install postgresql redis-server haproxy)
 #        [--plot BENCH.png]    (messages/s and p99 per server, drawn by gnuplot: apt-get install gnuplot-nox)
-#        [--lever 'name:MSA_X=value,...;name2:MSA_Y=value'] (adds the bundle again per lever, with its settings)
+#        [--lever 'name:MSA_X=value,...;name2:MSA_Y=value'] (adds the bundle again per lever, with its settings;
+#                               JAVA_OPTS=... is added to the heap option; MSA_HOME=/dev/shm puts that bundle's home there)
+#        [--new-tls-clients durable,postfix] (also measures these servers with new TLS clients, a full handshake each)
 #        [--other-port 2587 --other-user u --other-password p [--other-tls starttls|implicit|none]]
 # Results go to stdout; see BENCHMARKS.md for how they are recorded.
 set -euo pipefail

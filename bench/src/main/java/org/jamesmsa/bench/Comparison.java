@@ -100,7 +100,9 @@ public final class Comparison {
                 if (Boolean.parseBoolean(options.getOrDefault("--stock-durable", "false"))) {
                     int submission = freePort();
                     servers.add(startBundle("stock-durable", dist, stockDurableConf(dist.resolve("conf"), stockConf, submission,
-                        bundleHome, sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null, ""));
+                        bundleHome, sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null,
+                        // James's own mail queues too, not the bundle's GroupCommitMailQueues.
+                        "JAVA_OPTS=-Dmsa.bench.serial-sends=true"));
                 }
                 // --lever name:MSA_X=value,MSA_Y=value[;name2:...]: the bundle once more per lever, with the setting under
                 // test, measured in the same run as the bundle without it.
@@ -111,8 +113,14 @@ public final class Comparison {
                     if (lever.indexOf(':') < 1) {
                         throw new IllegalArgumentException("--lever wants name:MSA_X=value,...; got '" + lever + "'");
                     }
+                    // MSA_HOME=/dev/shm among a lever's settings puts that bundle's whole home (journal, database, audit) in
+                    // the folder given: on tmpfs, what every fsync of the durable path costs (a measurement, not a setting).
+                    String settings = lever.substring(lever.indexOf(':') + 1);
+                    java.util.regex.Matcher homeIn = java.util.regex.Pattern.compile("(?:^|,)MSA_HOME=([^,]+)").matcher(settings);
+                    Path leverHome = homeIn.find() ? Files.createTempDirectory(Path.of(homeIn.group(1)), "bench-lever")
+                        : Files.createTempDirectory("bench-lever");
                     servers.add(startBundle("durable+" + lever.substring(0, lever.indexOf(':')), dist, bundleConf,
-                        Files.createTempDirectory("bench-lever"), freePort(), sink, dns, null, lever.substring(lever.indexOf(':') + 1)));
+                        leverHome, freePort(), sink, dns, null, settings.replaceAll("(?:^|,)MSA_HOME=[^,]+", "")));
                 }
                 if (options.containsKey("--postfix-script")) {
                     servers.add(startPostfix(Path.of(options.get("--postfix-script")), bundleHome.resolve("tls"), sink, cleanups));
@@ -131,9 +139,16 @@ public final class Comparison {
                         addUser(server);
                     }
                 }
+                // --new-tls-clients durable,postfix: these servers are measured again in every round with clients they have
+                // never seen (a full TLS handshake per connection), beside the returning clients (resumed TLS 1.3 sessions).
+                List<String> newClients = List.of(options.getOrDefault("--new-tls-clients", "").split(","));
                 // Both JITs reach steady state before anything is measured (throughput still rose after 1,000).
                 for (Server server : servers) {
                     load(server, options, Integer.parseInt(options.get("--warmup")));
+                    if (newClients.contains(server.name())) {
+                        load(server, options, Integer.parseInt(options.get("--warmup")) / 3, Integer.parseInt(options.get("--connections")),
+                            Integer.parseInt(options.get("--size")), LoadGenerator.TlsClients.NEW);
+                    }
                 }
                 Map<String, List<LoadGenerator.Report>> reports = new TreeMap<>();
                 for (int round = 0; round < rounds; round++) {
@@ -146,6 +161,14 @@ public final class Comparison {
                         reports.computeIfAbsent(server.name(), k -> new ArrayList<>()).add(report);
                         System.out.printf("round %d %-6s %8.1f messages/s, %d failed%n", round + 1, server.name(),
                             report.perSecond(), report.failed());
+                        if (newClients.contains(server.name())) {
+                            LoadGenerator.Report fresh = load(server, options, Integer.parseInt(options.get("--messages")),
+                                Integer.parseInt(options.get("--connections")), Integer.parseInt(options.get("--size")),
+                                LoadGenerator.TlsClients.NEW);
+                            reports.computeIfAbsent(server.name() + "/new-tls", k -> new ArrayList<>()).add(fresh);
+                            System.out.printf("round %d %-6s %8.1f messages/s, %d failed%n", round + 1, server.name() + "/new-tls",
+                                fresh.perSecond(), fresh.failed());
+                        }
                     }
                 }
                 printSummary(reports, sink);
@@ -183,9 +206,14 @@ public final class Comparison {
 
     static LoadGenerator.Report load(Server server, Map<String, String> options, int messages, int connections, int size)
             throws InterruptedException {
+        return load(server, options, messages, connections, size, LoadGenerator.TlsClients.RETURNING);
+    }
+
+    private static LoadGenerator.Report load(Server server, Map<String, String> options, int messages, int connections, int size,
+                                             LoadGenerator.TlsClients clients) throws InterruptedException {
         boolean other = server.name().equals("other");
         LoadGenerator.Report report = LoadGenerator.run(new LoadGenerator.Options("127.0.0.1", server.submissionPort(),
-            LoadGenerator.Tls.valueOf(options.getOrDefault("--other-tls", "starttls").toUpperCase()),
+            LoadGenerator.Tls.valueOf(options.getOrDefault("--other-tls", "starttls").toUpperCase()), clients,
             other ? options.get("--other-user") : USER, other ? options.get("--other-password") : PASSWORD,
             other ? options.get("--other-user") : USER, RECIPIENT, "pass.example.test", options.get("--source"),
             connections, messages, Duration.ZERO, size));
@@ -365,7 +393,9 @@ public final class Comparison {
         // --bundle-env "NAME=value,NAME=value": a setting under test (a lever of the performance issue, say).
         for (String pair : extraEnv.split(",")) {
             if (pair.contains("=")) {
-                env.put(pair.substring(0, pair.indexOf('=')).strip(), pair.substring(pair.indexOf('=') + 1).strip());
+                // JAVA_OPTS is added to the heap and DNS options above, not put in their place.
+                env.merge(pair.substring(0, pair.indexOf('=')).strip(), pair.substring(pair.indexOf('=') + 1).strip(),
+                    (before, added) -> pair.startsWith("JAVA_OPTS=") ? before + " " + added : added);
             }
         }
         return started(name, builder, home.resolve("james.log"), submission, webadmin);

@@ -25,7 +25,12 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     public static SmtpSink start() throws IOException {
-        SmtpSink sink = new SmtpSink(new ServerSocket(0, 100, InetAddress.getByName("127.0.0.1")));
+        return start(new ServerSocket(0, 100, InetAddress.getByName("127.0.0.1")));
+    }
+
+    /** On a socket of the caller's: an {@code SSLServerSocket} makes it a sink with TLS from the first byte. */
+    static SmtpSink start(ServerSocket socket) {
+        SmtpSink sink = new SmtpSink(socket);
         Thread acceptor = new Thread(sink::accept, "smtp-sink");
         acceptor.setDaemon(true);
         acceptor.start();
