@@ -16,14 +16,15 @@ import org.slf4j.LoggerFactory;
  * factories and signatures (DKIM's RSA and Ed25519 among them) stay with Java's providers, whose key classes the
  * bundle's code relies on; only TLS and the ciphers after it move.
  */
-final class TlsProvider {
+public final class TlsProvider {
     private static final Logger LOGGER = LoggerFactory.getLogger(TlsProvider.class);
-    static final String SETTING = "MSA_TLS_PROVIDER";
+    public static final String SETTING = "MSA_TLS_PROVIDER";
 
     private TlsProvider() {
     }
 
-    static void install(Map<String, String> env) {
+    /** Installs the provider named, once per JVM: a second call finds it in the list and leaves the list as it is. */
+    public static void install(Map<String, String> env) {
         if (MsaSettings.typed(env, SETTING, ValueType.word("jdk", "conscrypt"), "jdk").equals("jdk")) {
             return;
         }
@@ -33,6 +34,9 @@ final class TlsProvider {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new InvalidSettingException(SETTING + "=conscrypt, but Conscrypt's native library cannot be loaded on this "
                 + "machine (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): " + e.getMessage());
+        }
+        if (Security.getProvider(conscrypt.getName()) != null) {
+            return;
         }
         Provider[] providers = Security.getProviders();
         int position = providers.length + 1;

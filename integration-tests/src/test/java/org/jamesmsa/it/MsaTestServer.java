@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLContext;
@@ -21,6 +21,7 @@ import org.apache.james.GuiceJamesServer;
 import org.jamesmsa.launcher.MsaServer;
 import org.jamesmsa.launcher.MsaSettings;
 import org.jamesmsa.launcher.TlsMaterial;
+import org.jamesmsa.launcher.TlsProvider;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -86,8 +87,12 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         env.put("MSA_SMARTHOST_TLS", "none");
         env.put("MSA_HOME", home.toString());
         env.put("MSA_DNS_SERVERS", "127.0.0.1:" + FreePorts.next());
+        // The suite runs on the TLS provider the environment names (MSA_TLS_PROVIDER=conscrypt mvn verify), as the
+        // launched distribution does; the provider is the JVM's, so every server of the run shares it.
+        Optional.ofNullable(System.getenv(TlsProvider.SETTING)).ifPresent(provider -> env.put(TlsProvider.SETTING, provider));
         env.putAll(extraEnvironment);
         settings = MsaSettings.fromEnvironment(env);
+        TlsProvider.install(env);
 
         TlsMaterial tls = TlsMaterial.forSettings(settings);
         clientTls = trusting(tls.certificate());

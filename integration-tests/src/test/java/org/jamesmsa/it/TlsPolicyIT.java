@@ -92,7 +92,7 @@ class TlsPolicyIT {
             .contains("Session renegotiation not supported");
     }
 
-    /** OpenSSL's "R" asks for a new handshake in TLS 1.2; the server refuses it and the connection ends. */
+    /** OpenSSL's "R" asks for a new handshake in TLS 1.2; the server refuses it with an alert, doing no handshake work. */
     @ParameterizedTest
     @ValueSource(strings = {"submissions", "submission"})
     void aClientAskingToRenegotiateIsRefused(String listener) throws Exception {
@@ -102,6 +102,7 @@ class TlsPolicyIT {
         }
         String output = run(command, "R\n", Duration.ofSeconds(5));
 
-        assertThat(output).as(output).contains("RENEGOTIATING").contains("alert handshake failure");
+        // Java's TLS answers handshake_failure; Conscrypt's BoringSSL (MSA_TLS_PROVIDER=conscrypt) no_renegotiation.
+        assertThat(output).as(output).contains("RENEGOTIATING").containsAnyOf("alert handshake failure", "alert no renegotiation");
     }
 }
