@@ -100,9 +100,7 @@ public final class Comparison {
                 if (Boolean.parseBoolean(options.getOrDefault("--stock-durable", "false"))) {
                     int submission = freePort();
                     servers.add(startBundle("stock-durable", dist, stockDurableConf(dist.resolve("conf"), stockConf, submission,
-                        bundleHome, sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null,
-                        // James's own mail queues too, not the bundle's GroupCommitMailQueues.
-                        "JAVA_OPTS=-Dmsa.bench.serial-sends=true"));
+                        bundleHome, sink), Files.createTempDirectory("bench-stock-durable"), submission, sink, dns, null, ""));
                 }
                 // --lever name:MSA_X=value,MSA_Y=value[;name2:...]: the bundle once more per lever, with the setting under
                 // test, measured in the same run as the bundle without it.

@@ -25,7 +25,6 @@ import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.server.core.MailImpl;
 import org.jamesmsa.server.EmbeddedBroker;
-import org.jamesmsa.server.GroupCommitMailQueues;
 
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -37,7 +36,7 @@ import reactor.core.scheduler.Schedulers;
  * A message accepted by the bundle makes two hops (spool, then outgoing), each an enqueue by many threads and a
  * dequeue as James's spooler and RemoteDelivery take them (one at a time from the queue, handled 20 at once).
  *
- * <p>Each case runs on a fresh journal: James's own queue and the bundle's ({@code GroupCommitMailQueues}), both
+ * <p>Each case runs on a fresh journal: James's own queue (the server's) and {@link SessionPerEnqueueQueues}, both
  * fsyncing before they acknowledge with prefetch 0 as the bundle's broker does; beside them prefetch 1, and what only a
  * measurement may do: a journal that never fsyncs (what the disk's flushes cost; it would lose messages answered
  * 250).</p>
@@ -46,8 +45,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class QueueHops {
 
-    /** @param groupCommit the bundle's queues (GroupCommitMailQueues), else James 3.8.1's own */
-    private record Case(String name, String sync, int prefetch, boolean groupCommit) {
+    /** @param sessionPerEnqueue {@link SessionPerEnqueueQueues}, else James 3.8.1's own queues (the server's) */
+    private record Case(String name, String sync, int prefetch, boolean sessionPerEnqueue) {
     }
 
     private record Result(Case hop, double enqueuedPerSecond, long enqueueP50Micros, long enqueueP99Micros,
@@ -70,8 +69,8 @@ public final class QueueHops {
         byte[] body = "x".repeat(Integer.parseInt(options.get("--size"))).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         List<Case> cases = List.of(new Case("James 3.8.1's queue (one session per queue; fsync before ack, prefetch 0)", "always", 0, false),
             new Case("James's queue, prefetch 1", "always", 1, false),
-            new Case("the bundle's GroupCommitMailQueues (a session per concurrent enqueue)", "always", 0, true),
-            new Case("the bundle's, no fsync (measurement only: loses accepted mail)", "never", 0, true));
+            new Case("a JMS session per concurrent enqueue (SessionPerEnqueueQueues)", "always", 0, true),
+            new Case("a session per enqueue, no fsync (measurement only: loses accepted mail)", "never", 0, true));
         List<Result> results = new ArrayList<>();
         for (Case hop : cases) {
             // One warm-up pass on its own journal, then the measured one on a fresh journal.
@@ -110,8 +109,8 @@ public final class QueueHops {
             ActiveMQPrefetchPolicy prefetch = new ActiveMQPrefetchPolicy();
             prefetch.setQueuePrefetch(hop.prefetch());
             connections.setPrefetchPolicy(prefetch);
-            ActiveMQMailQueueFactory queues = hop.groupCommit()
-                ? new GroupCommitMailQueues(connections, new RawMailQueueItemDecoratorFactory(), metrics(), new NoopGaugeRegistry(),
+            ActiveMQMailQueueFactory queues = hop.sessionPerEnqueue()
+                ? new SessionPerEnqueueQueues(connections, new RawMailQueueItemDecoratorFactory(), metrics(), new NoopGaugeRegistry(),
                     new ActiveMQMetricCollectorNoop())
                 : new ActiveMQMailQueueFactory(connections, new RawMailQueueItemDecoratorFactory(), metrics(), new NoopGaugeRegistry(),
                     new ActiveMQMetricCollectorNoop());

@@ -43,8 +43,6 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  * in a transaction it commits only once the message has been fully processed, so a message being processed when the
  * process dies is delivered again at the next start (at least once, never zero times).</p>
  *
- * <p>Concurrent enqueues share the journal's flushes ({@link GroupCommitMailQueues}).</p>
- *
  * <p>Blob messages are off: James would write the message body to a side file that is flushed but never fsynced,
  * outside the journal's guarantee. With them off, the body travels inside the journal.</p>
  */
@@ -100,7 +98,8 @@ public class ActiveMqQueueModule extends AbstractModule {
                                             org.apache.james.metrics.api.MetricFactory metrics,
                                             org.apache.james.metrics.api.GaugeRegistry gauges,
                                             ActiveMQMetricCollector collector) {
-        ActiveMQMailQueueFactory queues = new GroupCommitMailQueues(broker, decorators, metrics, gauges, collector);
+        ActiveMQMailQueueFactory queues = new ActiveMQMailQueueFactory(broker, decorators, metrics, gauges, collector);
+        queues.setUseBlobMessages(false);
         queues.setUseJMX(false);
         queues.init();
         return queues;

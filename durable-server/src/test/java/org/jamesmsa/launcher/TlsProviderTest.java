@@ -37,11 +37,20 @@ class TlsProviderTest {
     }
 
     @Test
-    void jdkOrNothingLeavesJavaAloneAndAnythingElseStopsTheStart() {
+    void byDefaultConscryptRunsTlsWhereItsNativeLibraryLoadsOnceWhateverTheCalls() throws Exception {
         TlsProvider.install(Map.of());
+        TlsProvider.install(Map.of("MSA_TLS_PROVIDER", "auto"));
+
+        // This machine (Linux x86-64) is one where it loads; elsewhere auto leaves Java's SunJSSE, as jdk does.
+        assertThat(SSLContext.getInstance("TLS").getProvider().getName()).isEqualTo("Conscrypt");
+        assertThat(java.util.Arrays.stream(Security.getProviders()).filter(p -> p.getName().equals("Conscrypt"))).hasSize(1);
+    }
+
+    @Test
+    void jdkLeavesJavaAloneAndAnythingElseStopsTheStart() {
         TlsProvider.install(Map.of("MSA_TLS_PROVIDER", "jdk"));
         assertThat(Security.getProvider("Conscrypt")).isNull();
         assertThatThrownBy(() -> TlsProvider.install(Map.of("MSA_TLS_PROVIDER", "openssl")))
-            .isInstanceOf(InvalidSettingException.class).hasMessage("MSA_TLS_PROVIDER='openssl'; allowed values: jdk, conscrypt");
+            .isInstanceOf(InvalidSettingException.class).hasMessage("MSA_TLS_PROVIDER='openssl'; allowed values: auto, conscrypt, jdk");
     }
 }

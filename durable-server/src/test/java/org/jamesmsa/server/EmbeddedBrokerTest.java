@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorNoop;
 import org.apache.james.queue.api.MailPrioritySupport;
 import org.apache.james.queue.api.MailQueue;
@@ -33,10 +34,10 @@ class EmbeddedBrokerTest {
         EmbeddedBroker broker = new EmbeddedBroker(new FileSystemImpl(new JamesServerResourceLoader(home.toString())),
             new KahaDBPersistenceAdapter());
         try {
-            // The queues the server makes: priorities are James's, the pooled senders the bundle's.
-            GroupCommitMailQueues queues = new GroupCommitMailQueues(broker.connectionFactory(), new RawMailQueueItemDecoratorFactory(),
+            ActiveMQMailQueueFactory queues = new ActiveMQMailQueueFactory(broker.connectionFactory(), new RawMailQueueItemDecoratorFactory(),
                 new RecordingMetricFactory(), new org.apache.james.metrics.api.NoopGaugeRegistry(), new ActiveMQMetricCollectorNoop());
             queues.setUseJMX(false);
+            queues.setUseBlobMessages(false);
             queues.init();
             MailQueue queue = queues.createQueue(MailQueueName.of("priorities"));
             int[] priorities = {MailPrioritySupport.LOW_PRIORITY, MailPrioritySupport.NORMAL_PRIORITY, MailPrioritySupport.HIGH_PRIORITY, 7};

@@ -1,4 +1,4 @@
-package org.jamesmsa.server;
+package org.jamesmsa.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,37 +24,28 @@ import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.mailet.Mail;
 
 /**
- * James's ActiveMQ mail queues, with enqueues that share the journal's flushes. James 3.8.1 sends every message of a
- * queue on that queue's one JMS session, and ActiveMQ's session sends one message at a time, each waiting for its own
- * fsync: sixteen SMTP clients finishing DATA at once waited in line for sixteen flushes. Here each concurrent enqueue
- * takes a session of its own from a pool, so KahaDB writes the messages of many senders with one flush
- * (bench's QueueHops: twice the enqueues per second, a fifth of the p99).
+ * A measurement of {@link QueueHops}, not the server's queue: James's ActiveMQ mail queues with enqueues that may
+ * share the journal's flushes. James 3.8.1 sends every message of a queue on that queue's one JMS session, and
+ * ActiveMQ's session sends one message at a time, each waiting for its own fsync. Here each concurrent enqueue takes a
+ * session of its own from a pool, so KahaDB can write the messages of many senders with one flush. The message, its
+ * properties, its priority and the dequeue are James's; every send stays persistent and synchronous.
  *
- * <p>Nothing else changes: the message, its properties and its priority are James's, every send is persistent and
- * synchronous (the client's {@code 250} still follows the fsync), and dequeues are James's own.</p>
+ * <p>Why the server does not use it: the hop alone gains (QueueHops), the whole server at 16 connections on two cores
+ * did not (BENCHMARKS.md, issue #23).</p>
  */
-public final class GroupCommitMailQueues extends ActiveMQMailQueueFactory {
-    /**
-     * A measurement switch, not a setting: {@code -Dmsa.bench.serial-sends=true} makes James's own queues, so that the
-     * benchmark measures this class on and off in one run (bench/compare.sh --lever).
-     */
-    static final String SERIAL_SENDS = "msa.bench.serial-sends";
-
+final class SessionPerEnqueueQueues extends ActiveMQMailQueueFactory {
     private final ActiveMQMetricCollector collector;
 
-    public GroupCommitMailQueues(ConnectionFactory broker, MailQueueItemDecoratorFactory decorators, MetricFactory metrics,
+    SessionPerEnqueueQueues(ConnectionFactory broker, MailQueueItemDecoratorFactory decorators, MetricFactory metrics,
                                  GaugeRegistry gauges, ActiveMQMetricCollector collector) {
         super(broker, decorators, metrics, gauges, collector);
         this.collector = collector;
-        // The body travels inside the journal, under its fsync (see ActiveMqQueueModule).
+        // The body travels inside the journal, under its fsync, as in the server (see ActiveMqQueueModule).
         setUseBlobMessages(false);
     }
 
     @Override
     protected ManageableMailQueue createCacheableMailQueue(MailQueueName name) {
-        if (Boolean.getBoolean(SERIAL_SENDS)) {
-            return super.createCacheableMailQueue(name);
-        }
         collector.collectQueueStatistics(name);
         return new Queue(connectionFactory, mailQueueItemDecoratorFactory, name, metricFactory, gaugeRegistry);
     }
@@ -65,7 +56,6 @@ public final class GroupCommitMailQueues extends ActiveMQMailQueueFactory {
         }
 
         private final ConcurrentLinkedQueue<Sender> idle = new ConcurrentLinkedQueue<>();
-        private final java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
 
         Queue(ConnectionFactory broker, MailQueueItemDecoratorFactory decorators, MailQueueName name, MetricFactory metrics,
               GaugeRegistry gauges) {
@@ -78,7 +68,6 @@ public final class GroupCommitMailQueues extends ActiveMQMailQueueFactory {
             if (sender == null) {
                 Session own = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 sender = new Sender(own, own.createProducer(queue));
-                made.incrementAndGet();
             }
             try {
                 ObjectMessage message = sender.session().createObjectMessage();
@@ -97,11 +86,6 @@ public final class GroupCommitMailQueues extends ActiveMQMailQueueFactory {
                 throw e;
             }
             idle.offer(sender);
-        }
-
-        /** Sessions made so far: one per enqueue that ran while all others were busy. */
-        int senders() {
-            return made.get();
         }
 
         @Override
