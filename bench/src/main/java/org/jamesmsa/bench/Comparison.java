@@ -144,8 +144,7 @@ public final class Comparison {
                 for (Server server : servers) {
                     load(server, options, Integer.parseInt(options.get("--warmup")));
                     if (newClients.contains(server.name())) {
-                        load(server, options, Integer.parseInt(options.get("--warmup")) / 3, Integer.parseInt(options.get("--connections")),
-                            Integer.parseInt(options.get("--size")), LoadGenerator.TlsClients.NEW);
+                        load(server, options, Integer.parseInt(options.get("--warmup")) / 3, LoadGenerator.TlsClients.NEW);
                     }
                 }
                 Map<String, List<LoadGenerator.Report>> reports = new TreeMap<>();
@@ -161,7 +160,6 @@ public final class Comparison {
                             report.perSecond(), report.failed());
                         if (newClients.contains(server.name())) {
                             LoadGenerator.Report fresh = load(server, options, Integer.parseInt(options.get("--messages")),
-                                Integer.parseInt(options.get("--connections")), Integer.parseInt(options.get("--size")),
                                 LoadGenerator.TlsClients.NEW);
                             reports.computeIfAbsent(server.name() + "/new-tls", k -> new ArrayList<>()).add(fresh);
                             System.out.printf("round %d %-6s %8.1f messages/s, %d failed%n", round + 1, server.name() + "/new-tls",
@@ -199,7 +197,14 @@ public final class Comparison {
     private static final java.util.concurrent.atomic.AtomicLong ACCEPTED = new java.util.concurrent.atomic.AtomicLong();
 
     private static LoadGenerator.Report load(Server server, Map<String, String> options, int messages) throws InterruptedException {
-        return load(server, options, messages, Integer.parseInt(options.get("--connections")), Integer.parseInt(options.get("--size")));
+        return load(server, options, messages, LoadGenerator.TlsClients.RETURNING);
+    }
+
+    /** The run's connections and message size, with these clients. */
+    private static LoadGenerator.Report load(Server server, Map<String, String> options, int messages, LoadGenerator.TlsClients clients)
+            throws InterruptedException {
+        return load(server, options, messages, Integer.parseInt(options.get("--connections")), Integer.parseInt(options.get("--size")),
+            clients);
     }
 
     static LoadGenerator.Report load(Server server, Map<String, String> options, int messages, int connections, int size)

@@ -128,8 +128,8 @@ public final class LoadGenerator {
             requireLoopback(values.get("--source"), "--source");
         }
         return new Options(host, Integer.parseInt(values.get("--port")), Tls.valueOf(values.get("--tls").toUpperCase()),
-            TlsClients.valueOf(values.get("--tls-clients").toUpperCase()), values.get("--user"), values.get("--password"), values.get("--from"), values.get("--to"), values.get("--ehlo"),
-            values.get("--source"), Integer.parseInt(values.get("--connections")),
+            TlsClients.valueOf(values.get("--tls-clients").toUpperCase()), values.get("--user"), values.get("--password"),
+            values.get("--from"), values.get("--to"), values.get("--ehlo"), values.get("--source"), Integer.parseInt(values.get("--connections")),
             Integer.parseInt(values.getOrDefault("--messages", "0")),
             Duration.ofSeconds(Long.parseLong(values.getOrDefault("--seconds", "0"))), Integer.parseInt(values.get("--size")));
     }

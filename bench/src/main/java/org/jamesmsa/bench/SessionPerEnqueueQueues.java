@@ -37,11 +37,9 @@ final class SessionPerEnqueueQueues extends ActiveMQMailQueueFactory {
     private final ActiveMQMetricCollector collector;
 
     SessionPerEnqueueQueues(ConnectionFactory broker, MailQueueItemDecoratorFactory decorators, MetricFactory metrics,
-                                 GaugeRegistry gauges, ActiveMQMetricCollector collector) {
+                            GaugeRegistry gauges, ActiveMQMetricCollector collector) {
         super(broker, decorators, metrics, gauges, collector);
         this.collector = collector;
-        // The body travels inside the journal, under its fsync, as in the server (see ActiveMqQueueModule).
-        setUseBlobMessages(false);
     }
 
     @Override
@@ -59,6 +57,7 @@ final class SessionPerEnqueueQueues extends ActiveMQMailQueueFactory {
 
         Queue(ConnectionFactory broker, MailQueueItemDecoratorFactory decorators, MailQueueName name, MetricFactory metrics,
               GaugeRegistry gauges) {
+            // No blob messages: the body travels inside the journal, under its fsync, as in the server.
             super(broker, decorators, name, false, metrics, gauges);
         }
 

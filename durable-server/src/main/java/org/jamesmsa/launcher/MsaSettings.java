@@ -421,8 +421,10 @@ public record MsaSettings(String domain, String hostname, String postmaster, Str
         return typed(env, name, ValueType.PORT_OR_OFF, defaultPort);
     }
 
-    /** A variable read with the same value types as the configuration files, refused with the same words. */
-    /** A variable of {@code type}, its default when unset; anything else stops the start, naming the allowed values. */
+    /**
+     * A variable read with the same value types as the configuration files, refused with the same words: its default
+     * when unset; anything else stops the start, naming the allowed values.
+     */
     static <T> T typed(Map<String, String> env, String name, ValueType<T> type, T defaultValue) {
         Optional<String> raw = value(env, name);
         if (raw.isEmpty()) {
