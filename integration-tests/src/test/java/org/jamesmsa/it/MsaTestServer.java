@@ -352,7 +352,11 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
 
     /** Waits for asynchronous delivery (mail queue, RemoteDelivery), failing after a generous bound. */
     static void awaitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        awaitUntil(what, Duration.ofSeconds(30), condition);
+    }
+
+    static void awaitUntil(String what, Duration patience, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(patience);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("timed out waiting until " + what);

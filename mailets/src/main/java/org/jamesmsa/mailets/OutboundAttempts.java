@@ -242,6 +242,7 @@ final class OutboundAttempts implements Disposable {
             running.dispose();
             dequeuing.dispose();
             processing.disposeGracefully().timeout(Duration.ofSeconds(2)).onErrorResume(e -> Mono.empty()).block();
+            LOGGER.info("Stopped delivering from queue {}", queue.getName().asString());
         }
     }
 }
