@@ -87,8 +87,8 @@ final class MsaTestServer implements BeforeAllCallback, AfterAllCallback {
         env.put("MSA_SMARTHOST_TLS", "none");
         env.put("MSA_HOME", home.toString());
         env.put("MSA_DNS_SERVERS", "127.0.0.1:" + FreePorts.next());
-        // The suite runs on the TLS provider the environment names (MSA_TLS_PROVIDER=conscrypt mvn verify), as the
-        // launched distribution does; the provider is the JVM's, so every server of the run shares it.
+        // The suite runs on the TLS provider the environment names (MSA_TLS_PROVIDER=jdk mvn verify; Conscrypt by
+        // default), as the launched distribution does; the provider is the JVM's, so every server of the run shares it.
         Optional.ofNullable(System.getenv(TlsProvider.SETTING)).ifPresent(provider -> env.put(TlsProvider.SETTING, provider));
         env.putAll(extraEnvironment);
         settings = MsaSettings.fromEnvironment(env);

@@ -102,7 +102,8 @@ class TlsPolicyIT {
         }
         String output = run(command, "R\n", Duration.ofSeconds(5));
 
-        // Java's TLS answers handshake_failure; Conscrypt's BoringSSL (MSA_TLS_PROVIDER=conscrypt) no_renegotiation.
+        // Java's TLS (MSA_TLS_PROVIDER=jdk) answers handshake_failure; Conscrypt's BoringSSL (the default)
+        // answers no_renegotiation.
         assertThat(output).as(output).contains("RENEGOTIATING").containsAnyOf("alert handshake failure", "alert no renegotiation");
     }
 }
